@@ -1,0 +1,70 @@
+"""Command line: print each token with its IPA.
+
+    python -m g2p --lang vi "Tôi yêu Hà Nội"
+    echo "東京へ行く" | python -m g2p --lang ja --format json
+
+Text is split on whitespace; Japanese and Chinese text without spaces is split into
+characters (the PAN-X convention), so every character gets its own line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from g2p import LANGS, get_adapter
+from g2p.types import Transcription
+
+_CHARACTER_TOKENS = frozenset({"ja", "zh"})
+
+
+def tokenize(text: str, lang: str) -> list[str]:
+    tokens = text.split()
+    if lang in _CHARACTER_TOKENS and len(tokens) == 1:
+        return list(tokens[0])
+    return tokens
+
+
+def format_line(item: Transcription, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(
+            {"token": item.token, "ipa": item.ipa, "reading": item.reading,
+             "status": item.status.value},
+            ensure_ascii=False,
+        )
+    value = item.reading if fmt == "reading" else item.ipa
+    suffix = "" if item.status.value == "ok" else f"\t[{item.status.value}]"
+    return f"{item.token}\t{value}{suffix}"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m g2p", description="Transcribe CJKV text into token-aligned IPA.",
+        epilog="Reads one sentence per line from stdin when no TEXT is given.",
+    )
+    parser.add_argument("text", nargs="*", metavar="TEXT", help="the sentence to transcribe")
+    parser.add_argument("--lang", required=True, choices=LANGS)
+    parser.add_argument("--format", choices=("ipa", "reading", "json"), default="ipa",
+                        help="what to print per token (default: ipa)")
+    parser.add_argument("--no-tones", action="store_true", help="drop tone segments")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    adapter = get_adapter(args.lang, tones=not args.no_tones)
+    sentences = [" ".join(args.text)] if args.text else (line for line in sys.stdin)
+    for index, sentence in enumerate(sentences):
+        tokens = tokenize(sentence, args.lang)
+        if not tokens:
+            continue
+        if index:
+            print()
+        for item in adapter.transcribe(tokens):
+            print(format_line(item, args.format))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""The adapter contract: one :class:`Transcription` per input token, always."""
+
+from __future__ import annotations
+
+import unicodedata
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import ClassVar
+
+from g2p.ipa import strip_tones
+from g2p.script import is_punct
+from g2p.types import Status, Transcription
+
+
+class AlignmentError(RuntimeError):
+    """An adapter returned a different number of transcriptions than tokens (a bug)."""
+
+
+class Adapter(ABC):
+    """Base class of the per-language adapters.
+
+    Subclasses implement :meth:`_transcribe`, which sees the whole sentence (all tokens) so
+    that context can decide readings, and must return one entry per token. This class checks
+    that promise, normalises input to NFC and applies ``tones=False``.
+    """
+
+    lang: ClassVar[str]
+
+    def __init__(self, *, tones: bool = True) -> None:
+        self.tones = tones
+
+    def transcribe(self, tokens: Sequence[str]) -> list[Transcription]:
+        if isinstance(tokens, str):
+            raise TypeError(
+                "transcribe() takes a list of tokens, not a string; "
+                "split the sentence first (e.g. text.split() or list(text))"
+            )
+        normalized = [unicodedata.normalize("NFC", token) for token in tokens]
+        result = self._transcribe(normalized) if normalized else []
+        if len(result) != len(normalized):
+            raise AlignmentError(
+                f"{type(self).__name__} returned {len(result)} transcriptions "
+                f"for {len(normalized)} tokens: {normalized!r}"
+            )
+        if not self.tones:
+            result = [replace(item, ipa=strip_tones(item.ipa)) for item in result]
+        return result
+
+    @abstractmethod
+    def _transcribe(self, tokens: list[str]) -> list[Transcription]:
+        """Transcribe a non-empty list of NFC tokens, one result per token."""
+
+
+def silent_token(token: str) -> Transcription | None:
+    """The transcription of a token that has no pronunciation, or None if it may have one.
+
+    Empty tokens and tokens made only of punctuation, symbols or emoji get empty IPA and a
+    status; every adapter calls this first so the treatment is the same in all languages.
+    """
+    if not token:
+        return Transcription(token, "", "", Status.EMPTY)
+    if is_punct(token):
+        return Transcription(token, "", "", Status.PUNCT)
+    return None

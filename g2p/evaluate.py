@@ -1,0 +1,234 @@
+"""Evaluate an adapter against pronunciation gold data.
+
+Three kinds of gold, one command::
+
+    python -m g2p.evaluate --lang vi --gold ../shared/data/gold/wikipron_vie_latn_hanoi_narrow.tsv
+    python -m g2p.evaluate --lang zh --cpp ../shared/data/gold/cpp_polyphone_dev.tsv
+    python -m g2p.evaluate --lang ja --reading-gold tests/data/ja_sentence_readings.tsv
+
+WikiPron lexicons (``word<TAB>phones``) give PER/WER after broad normalisation
+(:func:`g2p.ipa.to_broad`); the CPP set (``sentence with ▁X▁<TAB>pinyin``) gives polyphone
+accuracy; sentence/reading pairs give the character error rate of ``reading``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from g2p import LANGS, get_adapter
+from g2p.base import Adapter
+from g2p.ipa import broad_phones
+from g2p.metrics import Edit, align
+
+_CPP_MARK = "▁"
+_LENGTH_MARK = "ː"
+
+
+@dataclass
+class Report:
+    """Figures of one evaluation run; printed and optionally saved as JSON."""
+
+    kind: str
+    lang: str
+    gold: str
+    entries: int = 0
+    errors: int = 0  # edit operations (PER/CER numerator) or wrong items (accuracy)
+    reference_length: int = 0
+    wrong_entries: int = 0
+    seconds: float = 0.0
+    confusions: list[tuple[str, str, int]] = field(default_factory=list)
+    examples: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def error_rate(self) -> float:
+        return self.errors / self.reference_length if self.reference_length else 0.0
+
+    @property
+    def entry_error_rate(self) -> float:
+        return self.wrong_entries / self.entries if self.entries else 0.0
+
+    @property
+    def per_second(self) -> float:
+        return self.entries / self.seconds if self.seconds else 0.0
+
+    def summary(self) -> dict[str, object]:
+        data = asdict(self)
+        data.update(
+            error_rate=round(self.error_rate, 5),
+            entry_error_rate=round(self.entry_error_rate, 5),
+            per_second=round(self.per_second, 1),
+        )
+        return data
+
+
+def read_pairs(path: Path) -> Iterator[tuple[int, str, str]]:
+    """(line number, first column, second column) of a two-column TSV; bad lines raise."""
+    with open(path, encoding="utf-8") as handle:
+        for lineno, line in enumerate(handle, start=1):
+            line = line.rstrip("\n")
+            if not line.strip():
+                continue
+            parts = line.split("\t")
+            if len(parts) != 2:
+                raise ValueError(f"{path}:{lineno}: expected 2 tab-separated columns")
+            yield lineno, parts[0], parts[1]
+
+
+def _word_tokens(word: str) -> list[str]:
+    # Multi-word WikiPron entries (Vietnamese "Hà Nội") are one token per written word.
+    return word.split() or [word]
+
+
+def _finish(report: Report, confusions: Counter[Edit], start: float) -> Report:
+    report.seconds = time.perf_counter() - start
+    report.confusions = [(g, p, n) for (g, p), n in confusions.most_common(20)]
+    return report
+
+
+def evaluate_lexicon(
+    adapter: Adapter, path: Path, *, ignore_length: bool = False, limit: int | None = None
+) -> Report:
+    """PER (edit distance over broad phones / gold phones) and WER (wrong entries)."""
+    report = Report("lexicon", adapter.lang, str(path))
+    confusions: Counter[Edit] = Counter()
+    start = time.perf_counter()
+    for _, word, gold_ipa in read_pairs(path):
+        if limit is not None and report.entries >= limit:
+            break
+        predicted = " ".join(t.ipa for t in adapter.transcribe(_word_tokens(word)))
+        gold, pred = broad_phones(gold_ipa), broad_phones(predicted)
+        if ignore_length:
+            gold = [p.replace(_LENGTH_MARK, "") for p in gold]
+            pred = [p.replace(_LENGTH_MARK, "") for p in pred]
+        distance, edits = align(gold, pred)
+        report.entries += 1
+        report.reference_length += len(gold)
+        report.errors += distance
+        if distance:
+            report.wrong_entries += 1
+            confusions.update(edits)
+            if len(report.examples) < 20:
+                report.examples.append((word, " ".join(gold), " ".join(pred)))
+    return _finish(report, confusions, start)
+
+
+def evaluate_polyphones(adapter: Adapter, path: Path, *, limit: int | None = None) -> Report:
+    """Accuracy of the reading of the ▁marked▁ character in each CPP sentence."""
+    report = Report("polyphone", adapter.lang, str(path))
+    confusions: Counter[Edit] = Counter()
+    start = time.perf_counter()
+    for lineno, sentence, gold in read_pairs(path):
+        if limit is not None and report.entries >= limit:
+            break
+        before, marked, after = _split_marked(sentence, path, lineno)
+        tokens = [*before, marked, *after]
+        predicted = adapter.transcribe(tokens)[len(before)].reading
+        report.entries += 1
+        report.reference_length += 1
+        if predicted != gold:
+            report.errors += 1
+            report.wrong_entries += 1
+            confusions[(f"{marked}:{gold}", predicted)] += 1
+            if len(report.examples) < 20:
+                report.examples.append((sentence, gold, predicted))
+    return _finish(report, confusions, start)
+
+
+def _split_marked(sentence: str, path: Path, lineno: int) -> tuple[list[str], str, list[str]]:
+    parts = sentence.split(_CPP_MARK)
+    if len(parts) != 3 or len(parts[1]) != 1:
+        raise ValueError(f"{path}:{lineno}: expected exactly one ▁X▁ marked character")
+    return list(parts[0]), parts[1], list(parts[2])
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def evaluate_readings(adapter: Adapter, path: Path, *, limit: int | None = None) -> Report:
+    """Character error rate of the sentence reading (character tokens, spaces ignored)."""
+    report = Report("reading", adapter.lang, str(path))
+    confusions: Counter[Edit] = Counter()
+    start = time.perf_counter()
+    for _, sentence, gold in read_pairs(path):
+        if limit is not None and report.entries >= limit:
+            break
+        tokens = list(_SPACES.sub("", sentence))
+        predicted = "".join(t.reading for t in adapter.transcribe(tokens))
+        gold = _SPACES.sub("", gold)
+        distance, edits = align(list(gold), list(predicted))
+        report.entries += 1
+        report.reference_length += len(gold)
+        report.errors += distance
+        if distance:
+            report.wrong_entries += 1
+            confusions.update(edits)
+            if len(report.examples) < 20:
+                report.examples.append((sentence, gold, predicted))
+    return _finish(report, confusions, start)
+
+
+def format_report(report: Report) -> str:
+    names = {
+        "lexicon": ("PER", "WER", "words/s"),
+        "polyphone": ("error", "error", "sentences/s"),
+        "reading": ("CER", "sentence error", "sentences/s"),
+    }
+    rate, entry_rate, speed = names[report.kind]
+    lines = [f"{report.kind} evaluation, lang={report.lang}, gold={report.gold}"]
+    if report.kind == "polyphone":
+        lines.append(f"accuracy: {100 * (1 - report.error_rate):.2f} %")
+    else:
+        lines.append(f"{rate}: {100 * report.error_rate:.2f} %")
+        lines.append(f"{entry_rate}: {100 * report.entry_error_rate:.2f} %")
+    lines.append(f"entries: {report.entries}")
+    lines.append(f"{speed}: {report.per_second:.1f}")
+    lines.append("most frequent confusions (gold -> predicted, count):")
+    lines.extend(f"  {g or '∅'} -> {p or '∅'}  {n}" for g, p, n in report.confusions)
+    return "\n".join(lines)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m g2p.evaluate", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--lang", required=True, choices=LANGS)
+    gold = parser.add_mutually_exclusive_group(required=True)
+    gold.add_argument("--gold", type=Path, help="WikiPron TSV: word<TAB>phones (PER/WER)")
+    gold.add_argument("--cpp", type=Path, help="CPP polyphone TSV (zh): accuracy")
+    gold.add_argument("--reading-gold", type=Path, help="sentence<TAB>reading TSV: CER")
+    parser.add_argument("--ignore-length", action="store_true",
+                        help="drop ː on both sides before comparing (lexicon gold only)")
+    parser.add_argument("--limit", type=int, help="evaluate only the first N entries")
+    parser.add_argument("--save", type=Path, help="write the figures as JSON to this file")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    adapter = get_adapter(args.lang)
+    if args.gold:
+        report = evaluate_lexicon(
+            adapter, args.gold, ignore_length=args.ignore_length, limit=args.limit
+        )
+    elif args.cpp:
+        report = evaluate_polyphones(adapter, args.cpp, limit=args.limit)
+    else:
+        report = evaluate_readings(adapter, args.reading_gold, limit=args.limit)
+    print(format_report(report))
+    if args.save:
+        args.save.parent.mkdir(parents=True, exist_ok=True)
+        args.save.write_text(json.dumps(report.summary(), ensure_ascii=False, indent=1) + "\n")
+        print(f"saved to {args.save}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

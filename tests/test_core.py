@@ -1,0 +1,163 @@
+"""The adapter contract, IPA helpers, table loader, metrics and the evaluation code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from g2p import get_adapter
+from g2p.base import Adapter, AlignmentError, silent_token
+from g2p.evaluate import evaluate_lexicon, evaluate_polyphones, evaluate_readings, main
+from g2p.ipa import broad_phones, strip_tones, to_broad
+from g2p.metrics import align
+from g2p.script import is_latin, is_number, is_punct, to_halfwidth
+from g2p.tables import TableError, load_rows
+from g2p.types import Status, Transcription
+
+
+class LetterAdapter(Adapter):
+    """Reads each letter as itself with a tone: enough to exercise the generic code."""
+
+    lang = "vi"
+
+    def _transcribe(self, tokens: list[str]) -> list[Transcription]:
+        out = []
+        for token in tokens:
+            silent = silent_token(token)
+            ipa = " ".join([*token, "˧˥"])
+            out.append(silent or Transcription(token, ipa, token.upper()))
+        return out
+
+
+class DroppingAdapter(LetterAdapter):
+    def _transcribe(self, tokens: list[str]) -> list[Transcription]:
+        return super()._transcribe(tokens)[:-1]
+
+
+def test_one_transcription_per_token_including_silent_ones():
+    result = LetterAdapter().transcribe(["ab", "", "。", "🙂", "c"])
+    assert [t.status for t in result] == [
+        Status.OK, Status.EMPTY, Status.PUNCT, Status.PUNCT, Status.OK
+    ]
+    assert [t.ipa for t in result] == ["a b ˧˥", "", "", "", "c ˧˥"]
+
+
+def test_empty_sentence_gives_empty_list():
+    assert LetterAdapter().transcribe([]) == []
+
+
+def test_string_instead_of_token_list_is_a_clear_error():
+    with pytest.raises(TypeError, match="list of tokens"):
+        LetterAdapter().transcribe("ab")
+
+
+def test_adapter_that_drops_a_token_is_caught():
+    with pytest.raises(AlignmentError, match="1 transcriptions for 2 tokens"):
+        DroppingAdapter().transcribe(["a", "b"])
+
+
+def test_tones_false_strips_tone_segments_only():
+    assert LetterAdapter(tones=False).transcribe(["ab"])[0].ipa == "a b"
+    assert strip_tones("n o j ˧˨ ʔ") == "n o j ʔ"
+    assert strip_tones("ŋ a ˦ˀ˥") == "ŋ a"
+
+
+def test_input_is_normalised_to_nfc():
+    nfd = "ho\u0300a"
+    assert LetterAdapter().transcribe([nfd])[0].token == "hòa"
+
+
+def test_unknown_language_is_rejected():
+    with pytest.raises(ValueError, match="expected one of"):
+        get_adapter("xx")
+
+
+@pytest.mark.parametrize(
+    ("segment", "broad"),
+    [("a̠", "a"), ("ɯ̟ᵝ", "ɯ"), ("t͡ɕʰ", "t͡ɕʰ"), ("k͈", "k͈"), ("k̟̚", "k"), ("aː", "aː"),
+     ("˧˨", "˧˨")],
+)
+def test_broad_normalisation(segment, broad):
+    assert to_broad(segment) == broad
+
+
+def test_broad_phones_drops_segments_that_vanish():
+    assert broad_phones("a̠ ᵝ i") == ["a", "i"]
+
+
+@pytest.mark.parametrize(
+    ("gold", "pred", "distance", "edits"),
+    [
+        ("abc", "abc", 0, []),
+        ("abc", "axc", 1, [("b", "x")]),
+        ("abc", "ac", 1, [("b", "")]),
+        ("ac", "abc", 1, [("", "b")]),
+        ("", "ab", 2, [("", "a"), ("", "b")]),
+    ],
+)
+def test_align(gold, pred, distance, edits):
+    assert align(list(gold), list(pred)) == (distance, edits)
+
+
+@pytest.mark.parametrize(
+    ("token", "punct", "number", "latin"),
+    [("。", True, False, False), ("🙂", True, False, False), ("1,000", False, True, False),
+     ("１２", False, True, False), ("iPhone", False, False, True), ("3D", False, False, True),
+     ("ＡＢＣ", False, False, True), ("東京", False, False, False), ("Hà", False, False, False)],
+)
+def test_script_classes(token, punct, number, latin):
+    assert (is_punct(token), is_number(token), is_latin(token)) == (punct, number, latin)
+
+
+def test_halfwidth():
+    assert to_halfwidth("Ａ１！") == "A1!"
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_table_errors_name_file_and_line(tmp_path, monkeypatch):
+    monkeypatch.setattr("g2p.tables.table_path", lambda lang, name: tmp_path / name)
+    _write(tmp_path / "bad.tsv", "# comment\nin\tout\na\tb\nc\n")
+    with pytest.raises(TableError, match=r"bad.tsv:4: expected 2 fields"):
+        load_rows.__wrapped__("xx", "bad.tsv")
+    _write(tmp_path / "empty.tsv", "# only a comment\n")
+    with pytest.raises(TableError, match="no header"):
+        load_rows.__wrapped__("xx", "empty.tsv")
+
+
+def test_lexicon_evaluation(tmp_path):
+    gold = _write(tmp_path / "gold.tsv", "ab\ta b ˧˥\nc d\tc ˧˥ d ˧˥\nx\ty ˧˥\n")
+    report = evaluate_lexicon(LetterAdapter(), gold)
+    assert (report.entries, report.wrong_entries, report.errors, report.reference_length) == (
+        3, 1, 1, 9
+    )
+    assert report.confusions == [("y", "x", 1)]
+
+
+def test_polyphone_evaluation(tmp_path):
+    gold = _write(tmp_path / "cpp.tsv", "一▁b▁c\tB\n一▁b▁c\tX\n")
+    report = evaluate_polyphones(LetterAdapter(), gold)
+    assert (report.entries, report.errors) == (2, 1)
+    bad = _write(tmp_path / "bad.tsv", "no marks\tB\n")
+    with pytest.raises(ValueError, match="bad.tsv:1"):
+        evaluate_polyphones(LetterAdapter(), bad)
+
+
+def test_reading_evaluation(tmp_path):
+    gold = _write(tmp_path / "r.tsv", "ab c\tAB C\nab\tAX\n")
+    report = evaluate_readings(LetterAdapter(), gold)
+    assert (report.entries, report.errors, report.reference_length) == (2, 1, 5)
+
+
+def test_evaluate_cli_saves_json(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("g2p.evaluate.get_adapter", lambda lang: LetterAdapter())
+    gold = _write(tmp_path / "gold.tsv", "ab\ta b ˧˥\n")
+    out = tmp_path / "res" / "vi.json"
+    assert main(["--lang", "vi", "--gold", str(gold), "--save", str(out)]) == 0
+    assert "PER: 0.00 %" in capsys.readouterr().out
+    assert json.loads(out.read_text())["entries"] == 1

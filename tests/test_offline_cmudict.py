@@ -1,0 +1,49 @@
+"""g2pk must load without touching the network (it calls nltk.download at import)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import zipfile
+
+from g2p.ko.offline_cmudict import _nltk_lines, ensure_nltk_cmudict
+
+
+def test_nltk_line_format():
+    assert _nltk_lines(["a(2) EY1", "aalen AE1 L AH0 N # place, german", "", "'bout B AW1 T"]) == [
+        "A 2 EY1\n", "AALEN 1 AE1 L AH0 N\n", "'BOUT 1 B AW1 T\n"
+    ]
+
+
+def test_corpus_zip_is_built_in_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("PHONEXL_CACHE", str(tmp_path))
+    data_dir = ensure_nltk_cmudict()
+    archive = zipfile.ZipFile(data_dir / "corpora" / "cmudict.zip")
+    assert "cmudict/cmudict" in archive.namelist()
+    first = archive.read("cmudict/cmudict").decode().splitlines()[0]
+    assert first.split(" ")[1] == "1"
+
+
+def test_importing_g2pk_through_phonexl_opens_no_socket(tmp_path):
+    script = textwrap.dedent(
+        """
+        import socket
+        def refuse(*args, **kwargs):
+            raise AssertionError("network access attempted")
+        socket.socket.connect = refuse
+        socket.create_connection = refuse
+        from g2p.ko.offline_cmudict import ensure_nltk_cmudict
+        ensure_nltk_cmudict()
+        import g2pk
+        from nltk.corpus import cmudict
+        assert cmudict.dict()["hello"]
+        print("ok")
+        """
+    )
+    env = {"PHONEXL_CACHE": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
