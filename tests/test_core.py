@@ -10,6 +10,7 @@ import pytest
 from g2p import get_adapter
 from g2p.base import Adapter, AlignmentError, silent_token
 from g2p.evaluate import evaluate_lexicon, evaluate_polyphones, evaluate_readings, main
+from g2p.inventory import invalid_segments, is_valid_segment
 from g2p.ipa import broad_phones, strip_tones, to_broad
 from g2p.metrics import align
 from g2p.script import is_latin, is_number, is_punct, to_halfwidth
@@ -161,3 +162,17 @@ def test_evaluate_cli_saves_json(tmp_path, monkeypatch, capsys):
     assert main(["--lang", "vi", "--gold", str(gold), "--save", str(out)]) == 0
     assert "PER: 0.00 %" in capsys.readouterr().out
     assert json.loads(out.read_text())["entries"] == 1
+
+
+@pytest.mark.parametrize("segment", ["t͡ɕʰ", "k͈", "k̚", "ɯᵝ", "aː", "ɓ", "˧˨", "˦ˀ˥", "ʈ͡ʂ"])
+def test_valid_segments(segment):
+    assert is_valid_segment(segment)
+
+
+@pytest.mark.parametrize("segment", ["ts", "a1", "g", "", "?"])
+def test_invalid_segments(segment):
+    assert not is_valid_segment(segment)
+
+
+def test_invalid_segments_of_a_string():
+    assert invalid_segments("t͡s a ts ˧˥") == ["ts"]
