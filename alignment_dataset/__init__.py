@@ -1,0 +1,1 @@
+"""Build the token-aligned CJKV phonemic dataset (``phonexl/cjkv-ipa``)."""

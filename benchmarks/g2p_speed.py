@@ -1,0 +1,94 @@
+"""G2P throughput per language on a real corpus, one process (one core).
+
+    python -m benchmarks.g2p_speed --lang ko
+    python -m benchmarks.g2p_speed --lang ja --corpus ../shared/data/ud/ja_gsd-ud-test.conllu
+
+Construction (cold start, incl. the first call) is timed apart from the warm pass, so a
+back-end that recompiles its rules on every call shows up. Prints and saves JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+from alignment_dataset.readers import read_corpus
+from g2p import LANGS, get_adapter
+
+_DEFAULT_CORPORA = {
+    "ja": "ud/ja_gsd-ud-dev.conllu",
+    "ko": "ud/ko_gsd-ud-dev.conllu",
+    "vi": "ud/vi_vtb-ud-dev.conllu",
+    "zh": "ud/zh_gsdsimp-ud-dev.conllu",
+}
+_SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def measure(lang: str, corpus: Path, limit: int | None = None) -> dict[str, object]:
+    sentences = [s.tokens for s in read_corpus(corpus)][:limit]
+    start = time.perf_counter()
+    adapter = get_adapter(lang)
+    adapter.transcribe(list(sentences[0]))
+    cold = time.perf_counter() - start
+    start = time.perf_counter()
+    for tokens in sentences:
+        adapter.transcribe(list(tokens))
+    warm = time.perf_counter() - start
+    tokens = sum(len(s) for s in sentences)
+    characters = sum(len(t) for s in sentences for t in s)
+    # Syllables: whitespace/underscore-separated parts for vi, characters otherwise.
+    syllables = (
+        sum(len(t.replace("_", " ").split()) for s in sentences for t in s)
+        if lang == "vi" else characters
+    )
+    return {
+        "lang": lang,
+        "corpus": str(corpus),
+        "sentences": len(sentences),
+        "tokens": tokens,
+        "characters": characters,
+        "cold_start_s": round(cold, 3),
+        "warm_s": round(warm, 3),
+        "sentences_per_s": round(len(sentences) / warm, 1),
+        "tokens_per_s": round(tokens / warm, 1),
+        "characters_per_s": round(characters / warm, 1),
+        "syllables_per_s": round(syllables / warm, 1),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+    }
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.g2p_speed",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lang", required=True, choices=LANGS)
+    parser.add_argument("--corpus", type=Path,
+                        help="corpus file (default: the UD dev treebank in ../shared/data/ud)")
+    parser.add_argument("--limit", type=int, help="use only the first N sentences")
+    parser.add_argument("--save", type=Path,
+                        help="JSON output (default: benchmarks/results/g2p_<lang>_speed.json)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    corpus = args.corpus or _SHARED_DATA / _DEFAULT_CORPORA[args.lang]
+    if not corpus.exists():
+        print(f"error: corpus {corpus} not found; pass --corpus", file=sys.stderr)
+        return 2
+    result = measure(args.lang, corpus, args.limit)
+    for key, value in result.items():
+        print(f"{key}: {value}")
+    save = args.save or Path(__file__).parent / "results" / f"g2p_{args.lang}_speed.json"
+    save.parent.mkdir(parents=True, exist_ok=True)
+    save.write_text(json.dumps(result, indent=1) + "\n")
+    print(f"saved to {save}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
