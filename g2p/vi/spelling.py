@@ -48,7 +48,18 @@ _GLIDES = {
     (row["spelling"], row["after"]): frozenset(row["before"].split())
     for row in load_rows("vi", "glides.tsv")[1]
 }
-_NUCLEI = {row["spelling"]: row["syllable"] for row in load_rows("vi", "nuclei.tsv")[1]}
+
+
+def _nucleus_kinds() -> dict[str, frozenset[str]]:
+    """Nucleus spelling -> the syllable kinds (open, closed, any) it occurs in."""
+    rows = load_rows("vi", "nuclei.tsv")[1]
+    return {
+        spelling: frozenset(row["syllable"] for row in rows if row["spelling"] == spelling)
+        for spelling in {row["spelling"] for row in rows}
+    }
+
+
+_NUCLEI = _nucleus_kinds()
 _NUCLEUS_LENGTHS = sorted({len(spelling) for spelling in _NUCLEI}, reverse=True)
 _CODAS = {
     row["spelling"]: None if row["after"] == "*" else frozenset(row["after"].split())
@@ -78,8 +89,8 @@ def _nucleus_and_coda(rest: str) -> tuple[str, str] | None:
     """Longest nucleus whose remainder is a coda that fits it (open vs. closed syllable)."""
     for length in _NUCLEUS_LENGTHS:
         nucleus, coda = rest[:length], rest[length:]
-        kind = _NUCLEI.get(nucleus)
-        if kind is None or (kind != "any" and (kind == "closed") != bool(coda)):
+        kinds = _NUCLEI.get(nucleus, ())
+        if "any" not in kinds and ("closed" if coda else "open") not in kinds:
             continue
         if not coda:
             return nucleus, coda
@@ -106,7 +117,7 @@ def _lend_vowel(onset: str, rest: str) -> bool:
     if not any(char in VOWEL_LETTERS for char in rest):
         return True
     parts = _nucleus_and_coda(onset[-1] + rest)
-    return parts is not None and len(parts[0]) > 1 and _NUCLEI[parts[0]] == "closed"
+    return parts is not None and len(parts[0]) > 1 and _NUCLEI[parts[0]] == {"closed"}
 
 
 def parse(syllable: str) -> Spelling | None:

@@ -16,7 +16,9 @@ from g2p.vi.spelling import NO_ONSET, parse
 
 _ONSETS = load_mapping("vi", "onsets.tsv", "spelling", "ipa")
 _GLIDES = {row["spelling"]: row["ipa"] for row in load_rows("vi", "glides.tsv")[1]}
-_NUCLEI = load_mapping("vi", "nuclei.tsv", "spelling", "ipa")
+_NUCLEI = {
+    (row["spelling"], row["syllable"]): row["ipa"] for row in load_rows("vi", "nuclei.tsv")[1]
+}
 _CODAS = load_mapping("vi", "codas.tsv", "spelling", "ipa")
 _RIMES = {(row["nucleus"], row["coda"]): row["ipa"] for row in load_rows("vi", "rimes.tsv")[1]}
 _TONES = load_mapping("vi", "tones.tsv", "tone", "ipa")
@@ -36,8 +38,11 @@ def syllable_ipa(syllable: str) -> str | None:
     parts = parse(syllable)
     if parts is None:
         return None
+    nucleus = _NUCLEI.get((parts.nucleus, "closed" if parts.coda else "open")) or _NUCLEI[
+        (parts.nucleus, "any")
+    ]
     rime = _RIMES.get((parts.nucleus, parts.coda)) or join_segments(
-        _NUCLEI[parts.nucleus], _CODAS.get(parts.coda, "")
+        nucleus, _CODAS.get(parts.coda, "")
     )
     return join_segments(
         _ONSETS[parts.onset or NO_ONSET],
