@@ -1,0 +1,82 @@
+"""Korean adapter: tokens → standard pronunciation (pronounced hangul) and WikiPron-style IPA.
+
+>>> from g2p.ko.adapter import KoreanAdapter
+>>> [t.reading for t in KoreanAdapter().transcribe(["음운론", "같이", "국물"])]
+['으문논', '가치', '궁물']
+
+Token treatment: hangul is read by the rules (status ok); numbers are read as Sino-Korean,
+or native before counters such as 개 (status digit); Latin words keep their spelling as the
+reading and get no IPA (status latin); hanja are read when MeCab's dictionary knows them,
+otherwise the token is ``unknown``. A token mixing scripts (XML등이, 3D로) gets the IPA of
+the parts that can be read, its reading keeps the Latin letters as written, and its status
+names the part that could not be read (latin, unknown) or else digit.
+"""
+
+from __future__ import annotations
+
+from g2p.base import Adapter, silent_token
+from g2p.ko.hangul import is_syllable
+from g2p.ko.hanja import is_hanja, read_hanja
+from g2p.ko.numbers import spell_numbers
+from g2p.ko.pronounce import TokenSound, pronounce
+from g2p.script import is_latin, to_halfwidth
+from g2p.types import Status, Transcription
+
+
+def _prepare(token: str) -> tuple[str, Status]:
+    """The token with numbers and known hanja in hangul, and the status it will get."""
+    text = spell_numbers(token)
+    has_digit = text != to_halfwidth(token)
+    if any(map(is_hanja, text)):
+        text = read_hanja(text)
+    if any(map(is_hanja, text)):
+        return text, Status.UNKNOWN
+    if any(ch.isascii() and ch.isalpha() for ch in text):
+        return text, Status.LATIN
+    if not any(map(is_syllable, text)):
+        return text, Status.UNKNOWN
+    return text, Status.DIGIT if has_digit else Status.OK
+
+
+def _reading(text: str, sound: TokenSound) -> str:
+    """Pronounced syllables in place of the hangul; other letters as written, symbols dropped."""
+    syllables = iter(sound.reading)
+    return "".join(
+        next(syllables) if is_syllable(ch) else ch for ch in text if is_syllable(ch) or ch.isalpha()
+    )
+
+
+class KoreanAdapter(Adapter):
+    """Standard Korean pronunciation, token by token.
+
+    ``sandhi=True`` (default) applies the sound changes across token boundaries as in
+    connected speech (국 물 → [궁 물], 옷 안 → [옫 안]); ``sandhi=False`` reads every token
+    as if said alone. Korean has no tones: ``tones`` is accepted for the common contract.
+    """
+
+    lang = "ko"
+
+    def __init__(self, *, tones: bool = True, sandhi: bool = True) -> None:
+        super().__init__(tones=tones)
+        self.sandhi = sandhi
+
+    def _transcribe(self, tokens: list[str]) -> list[Transcription]:
+        results: list[Transcription | None] = []
+        texts: list[str | None] = []
+        statuses: list[Status] = []
+        for token in tokens:
+            silent = silent_token(token)
+            if silent is None and is_latin(token):
+                silent = Transcription(token, "", token, Status.LATIN)
+            results.append(silent)
+            text, status = (None, Status.OK) if silent else _prepare(token)
+            texts.append(text)
+            statuses.append(status)
+        sounds = pronounce(texts, sandhi=self.sandhi)
+        return [
+            result
+            or Transcription(token, " ".join(sound.phones), _reading(text or "", sound), status)
+            for token, result, text, status, sound in zip(
+                tokens, results, texts, statuses, sounds, strict=True
+            )
+        ]

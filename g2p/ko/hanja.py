@@ -1,0 +1,58 @@
+"""Hanja → hangul, from the readings in MeCab's dictionary (mecab-ko-dic).
+
+mecab-ko-dic knows the Sino-Korean reading of common hanja words and characters; characters
+it does not know stay as they are (the adapter marks them ``unknown``). Its readings are
+the dictionary forms (女子 → 녀자), so the initial-sound law (두음 법칙, initial_law.tsv) is
+applied at the start of the token: 女子 → 여자, 勞動 → 노동.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+from g2p.ko.hangul import Syllable, compose, decompose, is_syllable
+from g2p.ko.morph import tagger
+from g2p.tables import load_rows
+
+
+def is_hanja(char: str) -> bool:
+    return unicodedata.name(char, "").startswith("CJK")
+
+
+@cache
+def _initial_law() -> tuple[tuple[str, frozenset[str] | None, str], ...]:
+    _, rows = load_rows("ko", "initial_law.tsv")
+    return tuple(
+        (row["onset"], None if row["vowels"] == "*" else frozenset(row["vowels"].split()),
+         row["new_onset"])
+        for row in rows
+    )
+
+
+def apply_initial_law(syllable: str) -> str:
+    """The word-initial form of one Sino-Korean syllable: 녀 → 여, 로 → 노, 리 → 이."""
+    onset, vowel, coda = decompose(syllable)
+    for old, vowels, new in _initial_law():
+        if onset == old and (vowels is None or vowel in vowels):
+            return compose(Syllable(new, vowel, coda))
+    return syllable
+
+
+def read_hanja(token: str) -> str:
+    """``token`` with the hanja MeCab can read replaced by hangul."""
+    chars = list(token)
+    for morpheme in tagger().parse(token):
+        start, end = morpheme.span.start, morpheme.span.end
+        surface, reading = token[start:end], morpheme.feature.reading
+        if (
+            reading
+            and len(reading) == len(surface)
+            and any(map(is_hanja, surface))
+            and all(map(is_syllable, reading))
+        ):
+            chars[start:end] = reading
+    text = "".join(chars)
+    if text and is_hanja(token[0]) and is_syllable(text[0]):
+        text = apply_initial_law(text[0]) + text[1:]
+    return text

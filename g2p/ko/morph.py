@@ -1,0 +1,99 @@
+"""Morpheme boundaries and classes of each hangul syllable, from MeCab (mecab-ko-dic).
+
+Several pronunciation rules depend on morphology: a coda moves whole before a particle but is
+neutralised first before a new word (값을[갑쓸] / 값어치[가버치]); endings after a verb stem
+in ㄴ ㅁ are tensed (신고[신꼬]); ㄴ is inserted only inside compounds (솜이불[솜니불]). MeCab
+gives morphemes with character spans and, for compounds and contracted forms, their parts
+(``음운/NNG+론/NNG``). This module reduces that to two numbers per character: the morpheme
+part its onset belongs to and the part its coda belongs to, plus each part's class from
+``pos_classes.tsv``. Parsing costs about 20 µs per word; results are cached per sentence.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+from typing import NamedTuple
+
+from g2p.tables import load_mapping
+
+_JAMO_RANGES = ((0x1100, 0x11FF), (0x3130, 0x318F))
+
+
+class Analysis(NamedTuple):
+    """Per character of the analysed text: part ids of its onset and coda (-1: none)."""
+
+    onset_part: tuple[int, ...]
+    coda_part: tuple[int, ...]
+    part_class: tuple[str, ...]
+
+
+@cache
+def tagger():
+    from mecab import MeCab
+
+    return MeCab()
+
+
+@cache
+def pos_classes() -> dict[str, str]:
+    return load_mapping("ko", "pos_classes.tsv", "tag", "class")
+
+
+def _width(form: str) -> int:
+    """Characters a morpheme part occupies: bare jamo (ᆯ of 할, ㅏㅆ of 샀) occupy none."""
+    return sum(
+        not any(low <= ord(ch) <= high for low, high in _JAMO_RANGES) for ch in form
+    )
+
+
+def _parts(surface: str, pos: str, expression: str | None) -> list[tuple[str, str]]:
+    """(form, tag) of each part of one MeCab morpheme."""
+    if expression:
+        pieces = [piece.rsplit("/", 2) for piece in expression.split("+")]
+        if all(len(piece) == 3 for piece in pieces):
+            return [(piece[0], piece[1]) for piece in pieces]
+    tags = pos.split("+")
+    return [(surface, tags[0])] if len(tags) == 1 else [("", tag) for tag in tags]
+
+
+def _align(length: int, parts: list[tuple[str, str]]) -> list[tuple[int, int]]:
+    """(onset part, coda part) index for each of ``length`` characters.
+
+    Parts whose widths add up to the surface are laid out in order, a zero-width part
+    taking the coda of the character before it. Contracted forms (했 = 하+았) keep the
+    first part for the onsets and give the last character's coda to the last part.
+    """
+    widths = [_width(form) for form, _ in parts]
+    if sum(widths) != length:
+        layout = [(0, 0)] * length
+        layout[-1] = (0, len(parts) - 1)
+        return layout
+    layout: list[tuple[int, int]] = []
+    for index, width in enumerate(widths):
+        if width == 0:
+            if layout:
+                layout[-1] = (layout[-1][0], index)
+            continue
+        layout.extend([(index, index)] * width)
+    return layout
+
+
+@lru_cache(maxsize=8192)
+def analyse(text: str) -> Analysis:
+    """Morpheme parts of every character of ``text`` (a sentence of space-joined tokens)."""
+    onset = [-1] * len(text)
+    coda = [-1] * len(text)
+    classes: list[str] = []
+    table = pos_classes()
+    for morpheme in tagger().parse(text):
+        start, end = morpheme.span.start, morpheme.span.end
+        if end <= start:
+            continue
+        feature = morpheme.feature
+        parts = _parts(morpheme.surface, feature.pos, feature.expression)
+        base = len(classes)
+        classes.extend(table.get(tag, "other") for _, tag in parts)
+        for offset, (first, last) in enumerate(_align(end - start, parts)):
+            onset[start + offset] = base + first
+            coda[start + offset] = base + last
+    return Analysis(tuple(onset), tuple(coda), tuple(classes))

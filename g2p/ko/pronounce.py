@@ -1,0 +1,187 @@
+"""Standard pronunciation (표준 발음) of a tokenised sentence, handed back per token.
+
+Stages, each one pass over the sentence's hangul syllables:
+
+1. morphology: MeCab tags the space-joined tokens (:mod:`g2p.ko.morph`);
+2. junctions: each coda × next onset pair is rewritten by the rule cascade of junction.tsv
+   (:mod:`g2p.ko.rules`) under the context flags of that boundary, e.g.
+   음운론 → 으문논, 같이 → 가치, 값어치 → 가버치;
+3. vowels after some onsets (vowel_rules.tsv): 가져 → 가저, 희망 → 히망;
+4. IPA per pronounced syllable with its neighbours (:mod:`g2p.ko.phones`).
+
+Syllable boundaries inside a token, and between tokens when ``sandhi`` is on, are treated
+alike except that a token boundary is a word boundary for the rules. A consonant that moves
+across a token boundary (옷 안 → [오단]) stays with the token it is spelled in: the first
+token reads 옫 /od/, the second 안 /an/. Every other change is kept in the syllable where it is
+heard, so each token's reading has exactly its own number of syllables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from g2p.ko.hangul import Syllable, compose, decompose, is_syllable
+from g2p.ko.morph import Analysis, analyse
+from g2p.ko.phones import PAUSE, preceding_class, syllable_phones
+from g2p.ko.rules import FLAG_BITS, JunctionRules
+from g2p.tables import load_rows
+
+# Morpheme classes (pos_classes.tsv) that make a boundary grammatical rather than lexical.
+_GRAMMATICAL = frozenset({"grammatical", "ending"})
+_NOMINAL_BEFORE = frozenset({"nominal", "prefix"})
+_NOMINAL_AFTER = frozenset({"nominal", "nsuffix"})
+
+
+@dataclass
+class _Slot:
+    """One hangul syllable of the sentence, rewritten in place by the stages."""
+
+    token: int
+    position: int  # character offset in the analysed sentence text
+    spelled: str
+    onset: str
+    vowel: str
+    coda: str
+    borrowed_onset: bool = False  # onset moved here from the previous token's coda
+
+
+@dataclass
+class TokenSound:
+    """The pronounced hangul (reading) and IPA segments of one token."""
+
+    reading: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+
+
+@cache
+def _rules() -> JunctionRules:
+    return JunctionRules()
+
+
+@cache
+def _coda_exceptions() -> frozenset[tuple[str, str]]:
+    _, rows = load_rows("ko", "coda_exceptions.tsv")
+    return frozenset((row["syllable"], row["next"]) for row in rows)
+
+
+@cache
+def _vowel_rules() -> dict[tuple[str, str], str]:
+    _, rows = load_rows("ko", "vowel_rules.tsv")
+    return {
+        (onset, row["vowel"]): row["new_vowel"] for row in rows for onset in row["onsets"].split()
+    }
+
+
+def _slots(texts: Sequence[str | None]) -> tuple[str, list[_Slot], list[int]]:
+    """Sentence text for MeCab, the hangul syllables, and each token's start offset."""
+    starts, pieces, offset = [], [], 0
+    for text in texts:
+        starts.append(offset)
+        pieces.append(text or "")
+        offset += len(text or "") + 1
+    slots = []
+    for index, (text, start) in enumerate(zip(pieces, starts, strict=True)):
+        for position, char in enumerate(text, start=start):
+            if is_syllable(char):
+                slots.append(_Slot(index, position, char, *decompose(char)))
+    return " ".join(pieces), slots, starts
+
+
+def _adjacent(left: _Slot, right: _Slot, texts: Sequence[str | None], starts: list[int],
+              sandhi: bool) -> bool:
+    if left.token == right.token:
+        return right.position == left.position + 1
+    return (
+        sandhi
+        and right.token == left.token + 1
+        and left.position == starts[left.token] + len(texts[left.token] or "") - 1
+        and right.position == starts[right.token]
+    )
+
+
+def _context(left: _Slot, right: _Slot | None, analysis: Analysis, next_spelled: str) -> int:
+    """Bit mask of the junction flags (see junction.tsv) between two syllables."""
+    bits = FLAG_BITS
+    classes = analysis.part_class
+    coda_part = analysis.coda_part[left.position]
+    coda_class = classes[coda_part] if coda_part >= 0 else "other"
+    mask = 0
+    if (left.spelled, "*") in _coda_exceptions() or (left.spelled, next_spelled) in (
+        _coda_exceptions()
+    ):
+        mask |= bits["exc"]
+    if coda_class == "stem":
+        mask |= bits["stem"]
+    elif coda_class == "ending":
+        mask |= bits["ecoda"]
+    if right is None:
+        return mask | bits["end"]
+    onset_part = analysis.onset_part[right.position]
+    onset_class = classes[onset_part] if onset_part >= 0 else "other"
+    if right.token != left.token:
+        mask |= bits["word"]
+    elif onset_part == coda_part:
+        mask |= bits["in"]
+    else:
+        mask |= bits["gram"] if onset_class in _GRAMMATICAL else bits["lex"]
+    if onset_class == "ending":
+        mask |= bits["ending"]
+    if coda_class in _NOMINAL_BEFORE:
+        mask |= bits["nprev"]
+    if onset_class in _NOMINAL_AFTER:
+        mask |= bits["nnext"]
+    return mask
+
+
+def pronounce(texts: Sequence[str | None], *, sandhi: bool = True) -> list[TokenSound]:
+    """Pronunciation of each token text (None: a token with nothing to pronounce).
+
+    Non-hangul characters inside a text are pauses for the rules and are not read.
+    """
+    sentence, slots, starts = _slots(texts)
+    sounds = [TokenSound() for _ in texts]
+    if not slots:
+        return sounds
+    analysis = analyse(sentence)
+    rules = _rules()
+    count = len(slots)
+    following: list[_Slot | None] = [
+        slots[i + 1] if i + 1 < count and _adjacent(slots[i], slots[i + 1], texts, starts, sandhi)
+        else None
+        for i in range(count)
+    ]
+    for slot, right in zip(slots, following, strict=True):
+        context = _context(slot, right, analysis, right.spelled if right else "")
+        if right is None:
+            slot.coda, _ = rules.apply(slot.coda, PAUSE, "", context)
+            continue
+        spelled_onset = right.onset
+        slot.coda, right.onset = rules.apply(slot.coda, right.onset, right.vowel, context)
+        right.borrowed_onset = (
+            right.token != slot.token and spelled_onset == "ㅇ" and right.onset != "ㅇ"
+        )
+    vowel_rules = _vowel_rules()
+    for slot in slots:
+        slot.vowel = vowel_rules.get((slot.onset, slot.vowel), slot.vowel)
+    previous: _Slot | None = None
+    for slot, right in zip(slots, following, strict=True):
+        after = preceding_class(previous.coda) if previous is not None else PAUSE
+        phones = syllable_phones(
+            Syllable(slot.onset, slot.vowel, slot.coda),
+            after,
+            right.onset if right else PAUSE,
+            right.vowel if right else "",
+        )
+        own, prior = sounds[slot.token], sounds[previous.token] if previous else None
+        if slot.borrowed_onset and previous is not None and prior is not None:
+            prior.phones.extend(phones.onset)
+            prior.reading[-1] = compose(Syllable(previous.onset, previous.vowel, slot.onset))
+            own.reading.append(compose(Syllable("ㅇ", slot.vowel, slot.coda)))
+        else:
+            own.phones.extend(phones.onset)
+            own.reading.append(compose(Syllable(slot.onset, slot.vowel, slot.coda)))
+        own.phones.extend(phones.rest)
+        previous = slot if right is not None else None
+    return sounds

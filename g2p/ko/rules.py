@@ -1,0 +1,162 @@
+"""The coda × onset rule cascade of ``junction.tsv``, compiled once into a memoised lookup.
+
+Each rule is read from the table into a small matcher; :meth:`JunctionRules.apply` runs the
+cascade for one (coda, onset, vowel, context) combination the first time it is seen and
+answers from a dictionary afterwards, so a sentence costs one lookup per syllable boundary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from g2p.ko.hangul import is_coda, is_onset, is_vowel
+from g2p.tables import TableError, load_rows
+
+EMPTY = "∅"  # the empty coda in tables
+PAUSE = "#"  # "onset" of the position after the last syllable of a stretch
+
+# Context flags a rule's `when` column may test; a junction's context is a bit mask of them.
+FLAGS = ("in", "gram", "lex", "word", "end", "stem", "ending", "ecoda", "nprev", "nnext", "exc")
+FLAG_BITS = {name: 1 << i for i, name in enumerate(FLAGS)}
+
+_MAP_CALL = re.compile(r"^([A-Z_]+)\((coda|onset)\)$")
+
+# An output cell: (coda, onset, current value of the slot) -> new value of the slot.
+Output = Callable[[str, str, str], str]
+
+
+def flag_mask(*names: str) -> int:
+    """The bit mask of context flags ``names``."""
+    mask = 0
+    for name in names:
+        mask |= FLAG_BITS[name]
+    return mask
+
+
+@cache
+def jamo_classes() -> dict[str, frozenset[str]]:
+    """``classes.tsv``: class name → set of jamo (``#`` included where listed)."""
+    _, rows = load_rows("ko", "classes.tsv")
+    return {row["class"]: frozenset(row["members"].split()) for row in rows}
+
+
+@cache
+def jamo_maps() -> dict[str, dict[str, str]]:
+    """``maps.tsv``: map name → {jamo: jamo}, with ∅ read as the empty coda."""
+    _, rows = load_rows("ko", "maps.tsv")
+    maps: dict[str, dict[str, str]] = {}
+    for row in rows:
+        target = maps.setdefault(row["map"], {})
+        if row["from"] in target:
+            raise TableError(f"maps.tsv: {row['map']} maps {row['from']!r} twice")
+        target[row["from"]] = "" if row["to"] == EMPTY else row["to"]
+    return maps
+
+
+def _cell(value: str, column: str, article: str) -> frozenset[str] | None:
+    """A matcher cell: None for *, else the set of allowed values."""
+    if value == "*":
+        return None
+    if value in jamo_classes():
+        return jamo_classes()[value]
+    if value == EMPTY:
+        return frozenset({""})
+    valid = {"coda": is_coda, "onset": lambda j: is_onset(j) or j == PAUSE, "vowel": is_vowel}
+    if not valid[column](value):
+        raise TableError(f"junction.tsv rule {article}: bad {column} cell {value!r}")
+    return frozenset({value})
+
+
+def _condition(text: str, article: str) -> tuple[tuple[int, bool], ...]:
+    """``when`` → ((alternatives mask, negated), ...); all terms must hold."""
+    if text == "*":
+        return ()
+    terms = []
+    for term in text.split():
+        negated = term.startswith("!")
+        names = term.lstrip("!").split("|")
+        unknown = [name for name in names if name not in FLAG_BITS]
+        if unknown:
+            raise TableError(f"junction.tsv rule {article}: unknown flag(s) {unknown}")
+        terms.append((flag_mask(*names), negated))
+    return tuple(terms)
+
+
+def _output(spec: str, article: str) -> Output:
+    """An output cell → function (coda, onset, slot value) -> new value."""
+    if spec == "=":
+        return lambda coda, onset, current: current
+    if spec == EMPTY:
+        return lambda coda, onset, current: ""
+    if spec == "coda":
+        return lambda coda, onset, current: coda
+    if spec == "onset":
+        return lambda coda, onset, current: onset
+    match = _MAP_CALL.match(spec)
+    if match:
+        name, slot = match.groups()
+        if name not in jamo_maps():
+            raise TableError(f"junction.tsv rule {article}: unknown map {name!r}")
+        table = jamo_maps()[name]
+        if slot == "coda":
+            return lambda coda, onset, current: table.get(coda, coda)
+        return lambda coda, onset, current: table.get(onset, onset)
+    if is_coda(spec) or is_onset(spec):
+        return lambda coda, onset, current: spec
+    raise TableError(f"junction.tsv rule {article}: bad output {spec!r}")
+
+
+@dataclass(frozen=True)
+class Rule:
+    article: str
+    coda: frozenset[str] | None
+    onset: frozenset[str] | None
+    vowel: frozenset[str] | None
+    when: tuple[tuple[int, bool], ...]
+    new_coda: Output
+    new_onset: Output
+
+    def matches(self, coda: str, onset: str, vowel: str, context: int) -> bool:
+        return (
+            (self.coda is None or coda in self.coda)
+            and (self.onset is None or onset in self.onset)
+            and (self.vowel is None or vowel in self.vowel)
+            and all(bool(context & mask) != negated for mask, negated in self.when)
+        )
+
+
+class JunctionRules:
+    """The compiled cascade: ``apply(coda, onset, vowel, context) -> (coda, onset)``."""
+
+    def __init__(self, name: str = "junction.tsv") -> None:
+        _, rows = load_rows("ko", name)
+        self.rules = tuple(
+            Rule(
+                row["article"],
+                _cell(row["coda"], "coda", row["article"]),
+                _cell(row["onset"], "onset", row["article"]),
+                _cell(row["vowel"], "vowel", row["article"]),
+                _condition(row["when"], row["article"]),
+                _output(row["new_coda"], row["article"]),
+                _output(row["new_onset"], row["article"]),
+            )
+            for row in rows
+        )
+        self._memo: dict[tuple[str, str, str, int], tuple[str, str]] = {}
+
+    def apply(self, coda: str, onset: str, vowel: str, context: int) -> tuple[str, str]:
+        """Pronounced (coda, onset) for a spelled pair; ``onset`` is ``#`` before a pause."""
+        key = (coda, onset, vowel, context)
+        result = self._memo.get(key)
+        if result is None:
+            result = self._memo[key] = self._run(coda, onset, vowel, context)
+        return result
+
+    def _run(self, coda: str, onset: str, vowel: str, context: int) -> tuple[str, str]:
+        for rule in self.rules:
+            if rule.matches(coda, onset, vowel, context):
+                coda, onset = rule.new_coda(coda, onset, coda), rule.new_onset(coda, onset, onset)
+        return coda, onset
