@@ -8,7 +8,7 @@ syllables; among the possible cuts the one with the fewest vowel-initial syllabl
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 
 from g2p.vi.spelling import parse
 
@@ -20,7 +20,7 @@ def _is_plain_word(word: str) -> bool:
     return word.isalpha() and (word.islower() or (word[0].isupper() and word[1:].islower()))
 
 
-@cache
+@lru_cache(maxsize=1 << 14)
 def split_loanword(word: str) -> tuple[str, ...] | None:
     """The syllables of a solid loanword (lowercase), or None when no cut works.
 

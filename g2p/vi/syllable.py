@@ -2,20 +2,20 @@
 
 onset + glide + (nucleus, coda) + tone, where a nucleus/coda pair listed in rimes.tsv
 replaces the sum of its parts and a stop coda selects the tone's checked form. Results are
-cached per written syllable: running text repeats a few thousand syllables, so nearly every
-call is one dictionary look-up.
+cached per written syllable (bounded, since non-syllables are looked up too): running text
+repeats a few thousand syllables, so nearly every call is one dictionary look-up.
 """
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 
 from g2p.ipa import join_segments
 from g2p.tables import load_mapping, load_rows
 from g2p.vi.spelling import NO_ONSET, parse
 
 _ONSETS = load_mapping("vi", "onsets.tsv", "spelling", "ipa")
-_GLIDES = {row["spelling"]: row["ipa"] for row in load_rows("vi", "glides.tsv")[1]}
+_GLIDES = load_mapping("vi", "glides.tsv", "spelling", "ipa")
 _NUCLEI = {
     (row["spelling"], row["syllable"]): row["ipa"] for row in load_rows("vi", "nuclei.tsv")[1]
 }
@@ -28,7 +28,7 @@ _CHECKED_CODAS = frozenset(
 )
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def syllable_ipa(syllable: str) -> str | None:
     """Space-separated IPA with the tone segment(s) last; None if not a Vietnamese syllable.
 
@@ -38,9 +38,8 @@ def syllable_ipa(syllable: str) -> str | None:
     parts = parse(syllable)
     if parts is None:
         return None
-    nucleus = _NUCLEI.get((parts.nucleus, "closed" if parts.coda else "open")) or _NUCLEI[
-        (parts.nucleus, "any")
-    ]
+    kind = "closed" if parts.coda else "open"
+    nucleus = _NUCLEI.get((parts.nucleus, kind)) or _NUCLEI[(parts.nucleus, "any")]
     rime = _RIMES.get((parts.nucleus, parts.coda)) or join_segments(
         nucleus, _CODAS.get(parts.coda, "")
     )
