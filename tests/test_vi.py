@@ -260,6 +260,14 @@ def test_mixed_latin_and_digits(token, status, reading):
     assert result[2].ipa == "ɲ ɛ ˧˦"
 
 
+def test_odd_tokens_never_crash():
+    odd = ["١٢", "²", "%%5", "a" * 500, "9" * 40, "\u0301", "Hà🙂", "ð", "q", "gi", "ngh", "_"]
+    result = VietnameseAdapter().transcribe(odd)
+    assert [t.token for t in result] == odd
+    assert all(invalid_segments(t.ipa) == [] for t in result)
+    assert [t.ipa for t in result[6:10]] == ["h aː ˨˩", "", "", "z i ˧˧"]
+
+
 def test_partly_readable_token_keeps_what_it_can_read():
     result = VietnameseAdapter().transcribe(["Thung_lũng_Facebook"])[0]
     assert result.status is Status.LATIN
@@ -295,7 +303,10 @@ def test_only_the_north_is_implemented():
         ("0,05", "không phẩy không năm"),
         ("0912", "không chín một hai"),
         ("１２", "mười hai"),
+        ("7,5%", "bảy phẩy năm phần trăm"),
         ("12a", None),
+        ("5%%", None),
+        ("١٢", None),  # other scripts' digits are not read as Vietnamese numbers
     ],
 )
 def test_number_words(number, words):

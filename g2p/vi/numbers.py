@@ -14,8 +14,8 @@ from g2p.tables import load_mapping
 
 _WORDS = load_mapping("vi", "numbers.tsv", "key", "word")
 _SCALES = ("", _WORDS["thousand"], _WORDS["million"], _WORDS["billion"])
-_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3}){2,}")
-_PARTS = re.compile(r"(\d+)([.,]?)")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:,[0-9]{3}){2,}")
+_PARTS = re.compile(r"([0-9]+)([.,]?)")
 _SEPARATORS = {",": _WORDS["comma"], ".": _WORDS["point"]}
 _PERCENT = _WORDS["percent"].split()
 
@@ -64,18 +64,7 @@ def _integer(text: str) -> list[str]:
     return [word for word in words if word]
 
 
-def number_words(token: str) -> list[str] | None:
-    """The syllables a number token is read as, or None if it is not digits and separators.
-
-    >>> " ".join(number_words("2.005"))
-    'hai nghìn không trăm linh năm'
-    >>> " ".join(number_words("3,5"))
-    'ba phẩy năm'
-    """
-    text = to_halfwidth(token)
-    if text.endswith("%"):
-        words = number_words(text[:-1])
-        return words + _PERCENT if words else None
+def _number(text: str) -> list[str] | None:
     if _GROUPED.fullmatch(text):
         return _integer(re.sub(r"[.,]", "", text))
     parts = _PARTS.findall(text)
@@ -87,3 +76,16 @@ def number_words(token: str) -> list[str] | None:
         if separator:
             words.append(_SEPARATORS[separator])
     return words
+
+
+def number_words(token: str) -> list[str] | None:
+    """The syllables a number token is read as, or None if it is not digits and separators.
+
+    >>> " ".join(number_words("2.005"))
+    'hai nghìn không trăm linh năm'
+    >>> " ".join(number_words("7,5%"))
+    'bảy phẩy năm phần trăm'
+    """
+    text = to_halfwidth(token)
+    words = _number(text.removesuffix("%"))
+    return words + _PERCENT if words and text.endswith("%") else words
