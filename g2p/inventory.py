@@ -22,12 +22,15 @@ def _feature_table():
     return panphon.FeatureTable()
 
 
+# Valid phones missing from panphon's table: the labial-velar nasal of Vietnamese -ong/-ông/-ung
+# (WikiPron writes ŋ͡m; panphon knows its oral partner k͡p only).
+_PANPHON_GAPS = frozenset({"ŋ͡m"})
 # Look-alikes panphon accepts but the shared inventory forbids: ASCII g (IPA has ɡ U+0261).
 _LOOKALIKES = frozenset("g")
 
 
 def is_valid_segment(segment: str) -> bool:
-    if is_tone_segment(segment):
+    if is_tone_segment(segment) or segment in _PANPHON_GAPS:
         return True
     if _LOOKALIKES & set(segment):
         return False

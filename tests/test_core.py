@@ -164,7 +164,7 @@ def test_evaluate_cli_saves_json(tmp_path, monkeypatch, capsys):
     assert json.loads(out.read_text())["entries"] == 1
 
 
-@pytest.mark.parametrize("segment", ["t͡ɕʰ", "k͈", "k̚", "ɯᵝ", "aː", "ɓ", "˧˨", "˦ˀ˥", "ʈ͡ʂ"])
+@pytest.mark.parametrize("segment", ["t͡ɕʰ", "k͈", "k̚", "ɯᵝ", "aː", "ɓ", "˧˨", "˦ˀ˥", "ʈ͡ʂ", "ŋ͡m"])
 def test_valid_segments(segment):
     assert is_valid_segment(segment)
 

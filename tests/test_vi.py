@@ -10,7 +10,7 @@ import pytest
 
 from g2p import get_adapter
 from g2p.evaluate import evaluate_lexicon
-from g2p.inventory import invalid_segments as panphon_invalid_segments
+from g2p.inventory import invalid_segments
 from g2p.tables import load_rows
 from g2p.types import Status
 from g2p.vi import VietnameseAdapter, numbers, segment, syllable
@@ -31,15 +31,6 @@ TABLES = {
 }
 ROWS = [(name, row) for name in TABLES for row in load_rows("vi", name)[1]]
 ROW_IDS = [f"{name}:{'/'.join(row.values())}" for name, row in ROWS]
-
-# Valid IPA that panphon's segment table lacks: the labial-velar nasal of -ong/-ông/-ung
-# (WikiPron writes ŋ͡m; panphon knows its oral partner k͡p but not ŋ͡m). Nothing else passes.
-PANPHON_GAPS = frozenset({"ŋ͡m"})
-
-
-def invalid_segments(ipa: str) -> list[str]:
-    return [segment for segment in panphon_invalid_segments(ipa) if segment not in PANPHON_GAPS]
-
 
 def ipa(word: str, **options: object) -> str:
     return get_adapter("vi", **options).transcribe([word])[0].ipa
