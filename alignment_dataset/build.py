@@ -1,0 +1,158 @@
+"""Build the token-aligned CJKV IPA dataset as a Hugging Face dataset folder.
+
+    python -m alignment_dataset.build --lang ja
+    python -m alignment_dataset.build --lang all --source hub --workers 2
+    python -m alignment_dataset.build --lang vi --source ../shared/data/ud/vi_vtb-ud-*.conllu
+
+Output: ``<out>/<config>/<split>-00000-of-00001.parquet`` for configs ``panx.<lang>`` and
+``udpos.<lang>``, and ``<out>/README.md`` (the card), written last. Configs already built from
+the same inputs, options and code are kept (resume); ``--force`` rebuilds them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from alignment_dataset import provenance, sources
+from alignment_dataset.card import DEFAULT_REPO_ID, CardError, write_card
+from alignment_dataset.compare import compare_files, merge_into
+from alignment_dataset.hub import HubUnavailable, push_folder
+from alignment_dataset.pipeline import BuildOptions, build_config, is_current
+from alignment_dataset.readers import FORMATS, CorpusFormatError
+from alignment_dataset.schema import TASKS
+from alignment_dataset.transcribe import (
+    AdapterFactory,
+    Transcriber,
+    TranscriptionError,
+    default_factory,
+)
+from alignment_dataset.writer import MisalignedRowError, remove_stale
+from g2p import LANGS
+
+DEFAULT_OUT = Path("phonexl-data")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m alignment_dataset.build",
+        description="Turn CJKV NER/POS corpora into a token-aligned IPA dataset "
+                    "(parquet + dataset card) that datasets.load_dataset can read.")
+    parser.add_argument("--lang", required=True, choices=[*LANGS, "all"],
+                        help="language to build (PATH sources need exactly one)")
+    parser.add_argument("--task", default="all", choices=[*TASKS, "all"],
+                        help="ner = PAN-X configs, pos = UDPOS configs (default: all)")
+    parser.add_argument("--source", nargs="+", default=["auto"], metavar="auto|hub|sample|PATH",
+                        help="auto (default): the Hub if reachable, else the embedded sample; "
+                             "hub: XTREME on the Hugging Face Hub; sample: the embedded sample; "
+                             "or local files, split from their names (train/dev/test)")
+    parser.add_argument("--format", choices=FORMATS,
+                        help="format of PATH sources (default: detected per file)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                        help=f"output folder (default: ./{DEFAULT_OUT})")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="transcription processes (default: 1)")
+    parser.add_argument("--no-tones", action="store_true",
+                        help="store IPA without tone letters")
+    parser.add_argument("--limit", type=int, metavar="N",
+                        help="read only the first N sentences of each split")
+    parser.add_argument("--skip-bad", action="store_true",
+                        help="skip malformed sentences (counted and reported) instead of failing")
+    parser.add_argument("--force", action="store_true",
+                        help="rebuild configs even when already built from the same inputs")
+    parser.add_argument("--compare", nargs="+", type=Path, metavar="RELEASE_TSV",
+                        help="compare with PhoneXL release files and show it in the card")
+    parser.add_argument("--push-to-hub", metavar="REPO_ID",
+                        help="upload the folder to this Hub dataset repository (one commit)")
+    parser.add_argument("--no-progress", action="store_true", help="hide progress bars")
+    return parser
+
+
+def _print_summary(manifests: Sequence[dict], resumed: Sequence[str], out_dir: Path,
+                   seconds: float, card: Path) -> None:
+    print(f"\n{'config/split':<24}{'sentences':>10}{'tokens':>11}{'empty':>7}{'skipped':>8}"
+          f"{'tok/s':>9}  fallbacks (tokens by status)")
+    rows = tokens = 0
+    for manifest in manifests:
+        for split, stats in manifest["splits"].items():
+            fallbacks = ", ".join(f"{name} {count:,}" for name, count in
+                                  sorted(stats["status"].items(), key=lambda x: -x[1])
+                                  if name != "ok") or "-"
+            rate = stats["tokens"] / stats["seconds"] if stats["seconds"] else 0.0
+            print(f"{manifest['config'] + '/' + split:<24}{stats['rows']:>10,}"
+                  f"{stats['tokens']:>11,}{stats['empty']:>7,}{stats['skipped']:>8,}"
+                  f"{rate:>9,.0f}  {fallbacks}")
+            rows += stats["rows"]
+            tokens += stats["tokens"]
+    for config in resumed:
+        print(f"{config:<24}{'kept (already built from the same inputs)':>45}")
+    print(f"built {rows:,} sentences, {tokens:,} tokens in {seconds:.1f} s")
+    print(f"\nDataset written to: {out_dir}")
+    print(f"  card: {card}")
+    example = manifests[0]["config"] if manifests else resumed[0]
+    print(f'  load: datasets.load_dataset("{out_dir}", "{example}")')
+
+
+def main(argv: list[str] | None = None, factory: AdapterFactory = default_factory) -> int:
+    """Run the build; returns the exit status (0 ok, 1 bad input, 2 usage, 3 push failed)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.workers < 1 or (args.limit is not None and args.limit < 1):
+        parser.error("--workers and --limit must be positive")
+    started = time.perf_counter()
+    langs = list(LANGS) if args.lang == "all" else [args.lang]
+    tasks = list(TASKS) if args.task == "all" else [args.task]
+    try:
+        plan = sources.resolve(args.source, langs, tasks, args.format)
+    except sources.SourceError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(sources.describe(plan), file=sys.stderr)
+    out_dir = args.out.resolve()
+    for stale in remove_stale(out_dir):
+        print(f"removed the leftover of an interrupted build: {stale}", file=sys.stderr)
+    options = BuildOptions(tones=not args.no_tones, limit=args.limit, skip_bad=args.skip_bad)
+    built, resumed = [], []
+    try:
+        for lang in langs:
+            configs = [c for c in plan.configs if c.lang == lang]
+            todo = [c for c in configs if args.force or not is_current(out_dir, c, options)]
+            resumed += [c.config for c in configs if c not in todo]
+            if not todo:
+                continue
+            with Transcriber(lang, tones=options.tones, workers=args.workers,
+                             factory=factory) as transcriber:
+                backends = (provenance.backend_versions(lang)
+                            if factory is default_factory else {})
+                for config in todo:
+                    built.append(build_config(config, out_dir, options, transcriber, backends,
+                                              progress=not args.no_progress))
+        if args.compare:
+            merge_into(out_dir, compare_files(args.compare, limit=args.limit,
+                                              tones=options.tones))
+        card = write_card(out_dir, args.push_to_hub or DEFAULT_REPO_ID)
+    except CorpusFormatError as error:
+        print(f"error: {error}\n(nothing of this config was written; --skip-bad skips "
+              "malformed sentences and reports them)", file=sys.stderr)
+        return 1
+    except (TranscriptionError, MisalignedRowError, CardError, ImportError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for config in resumed:
+        print(f"resumed: {config} was already built from the same inputs; kept",
+              file=sys.stderr)
+    _print_summary(built, resumed, out_dir, time.perf_counter() - started, card)
+    if args.push_to_hub:
+        try:
+            print(f"pushed: {push_folder(out_dir, args.push_to_hub)}")
+        except HubUnavailable as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 3
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

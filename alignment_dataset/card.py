@@ -1,0 +1,224 @@
+"""The dataset card (README.md): YAML metadata and body, generated from the written files.
+
+Numbers (rows, bytes, tokens, statuses, phone inventory) are read back from the parquet files,
+provenance (inputs, licenses, options, back-end versions) from each config's manifest, and the
+comparison with the PhoneXL release from ``comparison.json`` when present. The body comes from
+``cards/dataset_card.md.j2``; a card with leftover placeholders is refused.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from datasets import DatasetInfo, SplitDict, SplitInfo
+from datasets.info import DatasetInfosDict
+from huggingface_hub import DatasetCard, DatasetCardData
+from jinja2 import Environment, StrictUndefined
+
+import g2p
+from alignment_dataset.compare import COMPARISON_FILE
+from alignment_dataset.schema import SPLITS, TASKS, features
+from alignment_dataset.writer import built_configs, write_text_atomic
+from g2p.ipa import is_tone_segment
+from g2p.types import Status
+
+DEFAULT_REPO_ID = "phonexl/cjkv-ipa"
+TEMPLATE = "dataset_card.md.j2"
+# Unfilled template slots, unrendered Jinja, or Python values that leaked into the text.
+_PLACEHOLDERS = re.compile(r"\[More Information Needed\]|\{\{|\{%|\bTODO\b|\bTBD\b|\bNone\b"
+                           r"|\bnan\b")
+_LANGUAGE_NAMES = {"ja": "Japanese", "ko": "Korean", "vi": "Vietnamese", "zh": "Mandarin Chinese"}
+_SIZES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"),
+          (1_000_000, "100K<n<1M"), (10_000_000, "1M<n<10M"))
+_SOURCE_DATASETS = {("ner", "hub"): "extended|wikiann", ("ner", "path"): "extended|wikiann",
+                    ("pos", "hub"): "extended|universal_dependencies",
+                    ("pos", "path"): "extended|universal_dependencies"}
+
+
+class CardError(ValueError):
+    """The card cannot be written (nothing built, or placeholders left)."""
+
+
+@dataclass
+class SplitFigures:
+    name: str
+    path: str
+    rows: int
+    tokens: int
+    num_bytes: int
+    status: Counter
+
+
+@dataclass
+class ConfigFigures:
+    name: str
+    task: str
+    lang: str
+    manifest: dict
+    splits: list[SplitFigures] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return sum(split.rows for split in self.splits)
+
+    @property
+    def tokens(self) -> int:
+        return sum(split.tokens for split in self.splits)
+
+    def share(self, status: str) -> float:
+        """The share of this config's tokens with ``status``."""
+        count = sum(split.status.get(status, 0) for split in self.splits)
+        return count / self.tokens if self.tokens else 0.0
+
+
+def _read_split(config_dir: Path, split: str, phones: Counter) -> SplitFigures | None:
+    files = sorted(config_dir.glob(f"{split}-*.parquet"))
+    if not files:
+        return None
+    rows = tokens = num_bytes = 0
+    status: Counter = Counter()
+    for path in files:
+        meta = pq.ParquetFile(path).metadata
+        rows += meta.num_rows
+        num_bytes += sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        table = pq.read_table(path, columns=["ipa", "status"])
+        flat_status = pc.list_flatten(table["status"])
+        tokens += len(flat_status)
+        counts = pc.value_counts(flat_status).to_pylist()
+        status.update({item["values"]: item["counts"] for item in counts})
+        for ipa in pc.list_flatten(table["ipa"]).to_pylist():
+            phones.update(ipa.split())
+    return SplitFigures(split, f"{config_dir.name}/{split}-*", rows, tokens, num_bytes, status)
+
+
+def collect(out_dir: Path) -> tuple[list[ConfigFigures], dict[str, Counter]]:
+    """Figures of every built config and the phone counts per language, from the files."""
+    configs, phones = [], defaultdict(Counter)
+    for name, manifest in built_configs(out_dir).items():
+        figures = ConfigFigures(name, manifest["task"], manifest["lang"], manifest)
+        for split in SPLITS:
+            found = _read_split(Path(out_dir) / name, split, phones[manifest["lang"]])
+            if found:
+                figures.splits.append(found)
+        configs.append(figures)
+    if not configs:
+        raise CardError(f"{out_dir}: no built config folders; build one first")
+    return configs, dict(phones)
+
+
+def _size_category(rows: int) -> str:
+    return next(label for limit, label in _SIZES if rows < limit) if rows < _SIZES[-1][0] \
+        else "n>10M"
+
+
+def card_data(configs: list[ConfigFigures]) -> DatasetCardData:
+    """The YAML header: languages, licenses, tasks, configs with data files, features."""
+    langs = sorted({c.lang for c in configs})
+    inputs = [i for c in configs for i in c.manifest["inputs"]]
+    licenses = sorted({i["license"] for i in inputs})
+    infos = DatasetInfosDict({
+        c.name: DatasetInfo(
+            features=features(c.task),
+            splits=SplitDict({s.name: SplitInfo(s.name, num_bytes=s.num_bytes,
+                                                num_examples=s.rows) for s in c.splits}),
+            dataset_size=sum(s.num_bytes for s in c.splits),
+        )
+        for c in configs
+    })
+    # "other" = a source without a standard license (WikiANN); the card's Licenses section
+    # names each source's terms.
+    extra = {"license_name": "mixed-sources"} if "other" in licenses else {}
+    data = DatasetCardData(
+        language=langs,
+        license=licenses[0] if len(licenses) == 1 else licenses,
+        multilinguality="multilingual" if len(langs) > 1 else "monolingual",
+        pretty_name="phonexl CJKV token-aligned IPA",
+        size_categories=[_size_category(sum(c.rows for c in configs))],
+        source_datasets=sorted({_SOURCE_DATASETS.get((c.task, i["kind"]), "original")
+                                for c in configs for i in c.manifest["inputs"]}),
+        task_categories=["token-classification"],
+        task_ids=sorted({TASKS[c.task].description for c in configs}),
+        tags=["ipa", "phonemes", "g2p", "cjkv", "cross-lingual"],
+        configs=[{"config_name": c.name,
+                  "data_files": [{"split": s.name, "path": s.path} for s in c.splits]}
+                 for c in configs],
+        **extra,
+    )
+    infos.to_dataset_card_data(data)
+    return data
+
+
+def _adapter_notes(lang: str) -> str:
+    """The module docstring of ``g2p/<lang>/adapter.py``: how that language is read."""
+    path = Path(g2p.__file__).parent / lang / "adapter.py"
+    if not path.is_file():
+        return "(the adapter module was not found in this installation)"
+    return ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or path.name
+
+
+def _example(configs: list[ConfigFigures], out_dir: Path) -> str:
+    first = configs[0]
+    path = sorted((Path(out_dir) / first.name).glob(f"{first.splits[0].name}-*.parquet"))[0]
+    row = pq.ParquetFile(path).read_row_group(0).slice(0, 1).to_pylist()[0]
+    column = TASKS[first.task].column
+    row[column] = [TASKS[first.task].labels[i] for i in row[column]]
+    fields = [f' "{key}": {json.dumps(value, ensure_ascii=False)}' for key, value in row.items()]
+    return "{\n" + ",\n".join(fields) + "\n}"
+
+
+def _template() -> str:
+    return resources.files("cards").joinpath(TEMPLATE).read_text(encoding="utf-8")
+
+
+def render(out_dir: Path, repo_id: str = DEFAULT_REPO_ID) -> str:
+    """The card text for the dataset folder ``out_dir``."""
+    out_dir = Path(out_dir)
+    configs, phones = collect(out_dir)
+    comparison_path = out_dir / COMPARISON_FILE
+    comparison = (json.loads(comparison_path.read_text(encoding="utf-8"))
+                  if comparison_path.is_file() else {})
+    langs = sorted({c.lang for c in configs})
+    inventory = {lang: {"segments": [], "tones": []} for lang in langs}
+    for lang in langs:
+        for phone, count in phones.get(lang, Counter()).most_common():
+            kind = "tones" if is_tone_segment(phone) else "segments"
+            inventory[lang][kind].append((phone, count))
+    environment = Environment(undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                              keep_trailing_newline=True)
+    text = environment.from_string(_template()).render(
+        card_data=card_data(configs).to_yaml(),
+        repo_id=repo_id,
+        configs=configs,
+        langs=langs,
+        language_names=_LANGUAGE_NAMES,
+        tasks=TASKS,
+        statuses=[status.value for status in Status],
+        phones=inventory,
+        backends={c.lang: c.manifest.get("backends", {}) for c in configs},
+        adapter_notes={lang: _adapter_notes(lang) for lang in langs},
+        comparison=comparison,
+        example=_example(configs, out_dir),
+        environment=configs[0].manifest.get("environment", {}),
+        tasks_present={c.task for c in configs},
+        has_sample=any(i["kind"] == "sample" for c in configs for i in c.manifest["inputs"]),
+    )
+    leftovers = sorted({m.group(0) for m in _PLACEHOLDERS.finditer(text)})
+    if leftovers:
+        raise CardError(f"refusing to write a card with placeholders left: {leftovers}")
+    DatasetCard(text)  # parses the YAML header: a malformed one raises here, not on the Hub
+    return text
+
+
+def write_card(out_dir: Path, repo_id: str = DEFAULT_REPO_ID) -> Path:
+    """Render and atomically write ``out_dir/README.md``; returns its path."""
+    path = Path(out_dir) / "README.md"
+    write_text_atomic(path, render(out_dir, repo_id) + "\n")
+    return path

@@ -1,0 +1,77 @@
+"""The one place that defines configs, splits, columns and label names of the dataset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from datasets import ClassLabel, Features, List, Value
+
+# XTREME's label orders, so that ids agree with google/xtreme PAN-X.* and udpos.* configs.
+PANX_LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
+UPOS_LABELS = (
+    "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM",
+    "PART", "PRON", "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X",
+)
+SPLITS = ("train", "validation", "test")
+_SPLIT_ALIASES = {"train": "train", "dev": "validation", "validation": "validation",
+                  "valid": "validation", "test": "test"}
+
+
+@dataclass(frozen=True)
+class Task:
+    """A labelling task: its config prefix, tag column and label names."""
+
+    name: str
+    prefix: str
+    column: str
+    labels: tuple[str, ...]
+    description: str
+
+
+TASKS = {
+    "ner": Task("ner", "panx", "ner_tags", PANX_LABELS, "named-entity-recognition"),
+    "pos": Task("pos", "udpos", "pos_tags", UPOS_LABELS, "part-of-speech"),
+}
+
+
+def config_name(task: str, lang: str) -> str:
+    """``panx.ja`` / ``udpos.ja``."""
+    return f"{TASKS[task].prefix}.{lang}"
+
+
+def parse_config(name: str) -> tuple[str, str]:
+    """(task, lang) of a config name; ValueError when it is not one of ours."""
+    prefix, _, lang = name.partition(".")
+    for task in TASKS.values():
+        if task.prefix == prefix and lang:
+            return task.name, lang
+    raise ValueError(f"not a phonexl config name: {name!r}")
+
+
+def normalize_split(name: str) -> str | None:
+    """The canonical split for a name such as ``dev`` (→ ``validation``), else None."""
+    return _SPLIT_ALIASES.get(name.lower())
+
+
+def features(task: str) -> Features:
+    """Column types; ClassLabel names travel inside the parquet files' metadata too.
+
+    ``status`` says per token why its IPA looks the way it does (:class:`g2p.Status` values);
+    the tone-less IPA is ``g2p.ipa.strip_tones(ipa)`` and is not stored.
+    """
+    strings = List(Value("string"))
+    return Features({
+        "id": Value("string"),
+        "lang": Value("string"),
+        "tokens": strings,
+        "ipa": strings,
+        "reading": strings,
+        "status": strings,
+        TASKS[task].column: List(ClassLabel(names=list(TASKS[task].labels))),
+    })
+
+
+def guess_task(labels: set[str]) -> str | None:
+    """The task whose label set contains all of ``labels`` (None when none or both do)."""
+    matches = [name for name, task in TASKS.items() if labels <= set(task.labels)]
+    return matches[0] if len(matches) == 1 else None

@@ -1,0 +1,257 @@
+"""Where the sentences come from: the Hub (XTREME), the embedded sample, or local files.
+
+:func:`resolve` turns the command line's ``--source`` into a :class:`Plan`: one
+:class:`ConfigPlan` per ``panx.{lang}`` / ``udpos.{lang}`` config, each with the inputs of its
+splits, their checksums (for resuming) and their licenses (for the card).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from alignment_dataset import hub
+from alignment_dataset.readers import (
+    CorpusFormatError,
+    ErrorHandler,
+    Sentence,
+    detect_format,
+    read_corpus,
+)
+from alignment_dataset.schema import SPLITS, TASKS, config_name, guess_task, normalize_split
+
+SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
+SAMPLE_SPLIT = "test"
+KEYWORDS = ("auto", "hub", "sample")
+# A LICENSE file beside a local corpus is classified by the first of these phrases it contains.
+_LICENSE_PHRASES = (
+    ("Attribution-NonCommercial-ShareAlike 4.0", "cc-by-nc-sa-4.0"),
+    ("Attribution-ShareAlike 4.0", "cc-by-sa-4.0"),
+    ("Attribution 4.0", "cc-by-4.0"),
+)
+_TASK_GUESS_SENTENCES = 200
+
+
+class SourceError(ValueError):
+    """The requested sources cannot be used; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class SplitSource:
+    """One input of one split: a file or a Hub config split."""
+
+    split: str
+    kind: str  # "sample", "hub" or "path"
+    name: str  # file name or Hub location, as shown in logs and the card
+    fingerprint: str  # sha256 of the file, or repo@revision/config/split
+    license: str  # Hub license identifier for the card's YAML
+    license_note: str
+    read: Callable[[ErrorHandler | None], Iterator[Sentence]] = field(compare=False)
+    count: Callable[[], int | None] = field(compare=False, default=lambda: None)
+
+
+@dataclass
+class ConfigPlan:
+    config: str
+    task: str
+    lang: str
+    inputs: list[SplitSource] = field(default_factory=list)
+
+    def splits(self) -> list[str]:
+        present = {source.split for source in self.inputs}
+        return [split for split in SPLITS if split in present]
+
+
+@dataclass
+class Plan:
+    kind: str  # "sample", "hub" or "path"
+    reason: str
+    configs: list[ConfigPlan]
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def count_sentences(path: Path) -> int:
+    """Blank-line separated blocks: a cheap total for the progress bar."""
+    blocks, inside = 0, False
+    with open(path, "rb") as handle:
+        for raw in handle:
+            if raw.strip():
+                blocks += not inside
+                inside = True
+            else:
+                inside = False
+    return blocks
+
+
+def split_from_name(path: Path) -> str | None:
+    """``train``/``validation``/``test`` from a file name such as ``ja_gsd-ud-dev.conllu``."""
+    for part in reversed(re.split(r"[-_.]", Path(path).name)):
+        split = normalize_split(part)
+        if split:
+            return split
+    return None
+
+
+def _license_of(path: Path) -> tuple[str, str]:
+    """(license id, note) from a LICENSE file beside ``path`` whose name matches it."""
+    for candidate in sorted(path.parent.glob("LICENSE*")):
+        key = re.sub(r"^LICENSE[-_.]?", "", candidate.stem)
+        if key and not path.name.startswith(key):
+            continue
+        text = candidate.read_text(encoding="utf-8", errors="replace")
+        first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        for phrase, license_id in _LICENSE_PHRASES:
+            if phrase in text:
+                return license_id, f"{candidate.name}: {first}"
+        return "other", f"{candidate.name}: {first}"
+    return "other", "local file without a LICENSE file beside it: check the corpus's own terms"
+
+
+def _file_source(path: Path, split: str, kind: str, fmt: str,
+                 license_id: str, note: str) -> SplitSource:
+    return SplitSource(
+        split=split, kind=kind, name=path.name, fingerprint=_sha256(path),
+        license=license_id, license_note=note,
+        read=lambda on_error: read_corpus(path, fmt, on_error),
+        count=lambda: count_sentences(path),
+    )
+
+
+def sample_plan(langs: Sequence[str], tasks: Sequence[str]) -> list[ConfigPlan]:
+    """The embedded hand-written sample, one file per task and language, as the test split."""
+    plans = []
+    for lang in langs:
+        for task in tasks:
+            path = SAMPLE_DIR / f"{task}-{lang}.tsv"
+            if not path.is_file():
+                raise SourceError(f"the embedded sample {path} is missing; reinstall phonexl")
+            source = _file_source(path, SAMPLE_SPLIT, "sample", "iob", "apache-2.0",
+                                  "written for phonexl, not taken from any corpus")
+            plans.append(ConfigPlan(config_name(task, lang), task, lang, [source]))
+    return plans
+
+
+def hub_plan(langs: Sequence[str], tasks: Sequence[str]) -> list[ConfigPlan]:
+    """XTREME's PAN-X / UDPOS configs on the Hub, at a pinned revision."""
+    license_by_task = {
+        "ner": ("other", "WikiANN/PAN-X: no license stated by its authors; text from Wikipedia"),
+        "pos": ("cc-by-sa-4.0", "Universal Dependencies treebanks: CC BY-SA 4.0"),
+    }
+    plans = []
+    revision = hub.xtreme_revision()
+    for lang in langs:
+        for task in tasks:
+            remote = hub.xtreme_config(task, lang)
+            license_id, note = license_by_task[task]
+            inputs = [
+                SplitSource(
+                    split=split, kind="hub", name=f"{hub.XTREME_REPO}/{remote}/{split}",
+                    fingerprint=f"{hub.XTREME_REPO}@{revision}/{remote}/{split}",
+                    license=license_id, license_note=note,
+                    read=lambda _on_error, t=task, la=lang, s=split: hub.hub_sentences(t, la, s),
+                )
+                for split in SPLITS
+            ]
+            plans.append(ConfigPlan(config_name(task, lang), task, lang, inputs))
+    return plans
+
+
+def _task_of(path: Path, fmt: str, tasks: Sequence[str]) -> str:
+    if len(tasks) == 1:
+        return tasks[0]
+    if fmt == "conllu":
+        return "pos"
+    labels: set[str] = set()
+    for sentence in islice(read_corpus(path, fmt, lambda error: None), _TASK_GUESS_SENTENCES):
+        labels.update(sentence.labels)
+    task = guess_task(labels)
+    if task is None:
+        raise SourceError(f"{path}: cannot tell NER from POS by its labels "
+                          f"({', '.join(sorted(labels)[:8])}); pass --task ner or --task pos")
+    return task
+
+
+def path_plan(paths: Sequence[str], langs: Sequence[str], tasks: Sequence[str],
+              fmt: str | None) -> tuple[list[ConfigPlan], list[str]]:
+    """Local files: language from --lang, split from the file name, task from --task/labels.
+
+    Returns the plans and notes for the banner (e.g. a split that defaulted to train).
+    """
+    if len(langs) != 1:
+        raise SourceError("local files do not say their language: pass exactly one --lang "
+                          f"(e.g. --lang ja) with --source PATH, not {', '.join(langs)}")
+    lang, notes = langs[0], []
+    plans: dict[str, ConfigPlan] = {}
+    for entry in paths:
+        path = Path(entry)
+        if not path.is_file():
+            raise SourceError(f"--source {entry}: no such file (or use auto, hub or sample)")
+        try:
+            file_format = fmt or detect_format(path)
+        except CorpusFormatError as error:
+            raise SourceError(f"{error}; pass --format conllu|iob|phonexl") from None
+        split = split_from_name(path)
+        if split is None:
+            split = "train"
+            notes.append(f"{path.name}: no train/dev/test in the name, used as the train split")
+        task = _task_of(path, file_format, tasks)
+        config = config_name(task, lang)
+        license_id, note = _license_of(path)
+        plan = plans.setdefault(config, ConfigPlan(config, task, lang))
+        plan.inputs.append(_file_source(path, split, "path", file_format, license_id, note))
+    for plan in plans.values():
+        plan.inputs.sort(key=lambda source: SPLITS.index(source.split))
+    return list(plans.values()), notes
+
+
+def resolve(sources: Sequence[str], langs: Sequence[str], tasks: Sequence[str],
+            fmt: str | None = None, probe: Callable[[], tuple[bool, str]] = hub.probe) -> Plan:
+    """The plan for ``--source``; ``auto`` probes the Hub and falls back to the sample."""
+    keywords = [entry for entry in sources if entry in KEYWORDS]
+    if keywords and len(sources) > 1:
+        raise SourceError(f"--source {keywords[0]} cannot be combined with other sources")
+    choice = keywords[0] if keywords else "path"
+    if choice == "path":
+        plans, notes = path_plan(sources, langs, tasks, fmt)
+        names = ", ".join(source.name for plan in plans for source in plan.inputs)
+        return Plan("path", "; ".join([f"local files given: {names}", *notes]), plans)
+    if choice == "sample":
+        return Plan("sample", "--source sample was given", sample_plan(langs, tasks))
+    reachable, why = probe()
+    if choice == "hub":
+        if not reachable:
+            raise SourceError(f"--source hub: the Hub is not reachable ({why}); use --source "
+                              "sample, or local files (--source PATH ...)")
+        return Plan("hub", f"--source hub was given ({why})", hub_plan(langs, tasks))
+    if reachable:
+        return Plan("hub", f"the Hub is reachable ({why})", hub_plan(langs, tasks))
+    return Plan("sample", f"the Hub is not reachable ({why})", sample_plan(langs, tasks))
+
+
+def describe(plan: Plan) -> str:
+    """The loud banner: which source, why, and what it contains."""
+    what = {
+        "hub": f"the Hugging Face Hub: {hub.XTREME_REPO} (PAN-X, UDPOS) at revision "
+               f"{hub.xtreme_revision()[:12]}",
+        "sample": f"the EMBEDDED SAMPLE ({SAMPLE_DIR}): hand-written sentences for each "
+                  f"language and task, written as the '{SAMPLE_SPLIT}' split; a showcase "
+                  "of hard cases, not a corpus to train on",
+        "path": "local files",
+    }[plan.kind]
+    rule = "=" * 78
+    lines = [rule, f"phonexl source: {what}", f"  why: {plan.reason}"]
+    if plan.kind == "sample":
+        lines.append("  For the real corpora: go online (--source hub) or pass local files "
+                     "(--source PATH ... --lang L).")
+    for config in plan.configs:
+        splits = ", ".join(f"{s.split}<-{s.name}" for s in config.inputs)
+        lines.append(f"  {config.config} ({TASKS[config.task].description}): {splits}")
+    return "\n".join([*lines, rule])

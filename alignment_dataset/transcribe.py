@@ -1,0 +1,126 @@
+"""Sentences → per-token IPA, in this process or a worker pool, in order, with bounded memory.
+
+Each worker builds its adapter once (pool initializer). At most ``4 × workers`` chunks are in
+flight, so reading never runs ahead of transcription by more than a few thousand sentences.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from multiprocessing.pool import AsyncResult, Pool
+from types import TracebackType
+
+from alignment_dataset.readers import Sentence
+from g2p import get_adapter
+from g2p.base import Adapter
+
+AdapterFactory = Callable[[str, bool], Adapter]
+# Per token: (ipa, reading, status) lists of one sentence.
+Transcribed = tuple[list[str], list[str], list[str]]
+
+_CHUNK_SENTENCES = 64
+_IN_FLIGHT_PER_WORKER = 4
+
+
+def default_factory(lang: str, tones: bool) -> Adapter:
+    """The registered adapter of ``lang``."""
+    return get_adapter(lang, tones=tones)
+
+
+class TranscriptionError(RuntimeError):
+    """An adapter failed on a sentence; the message names the sentence's source line."""
+
+
+def _transcribe(adapter: Adapter, source: str, tokens: tuple[str, ...]) -> Transcribed:
+    try:
+        result = adapter.transcribe(list(tokens))
+    except Exception as error:  # an adapter bug must name the input it failed on
+        raise TranscriptionError(f"{source}: {type(adapter).__name__} failed: {error!r}") from error
+    return [t.ipa for t in result], [t.reading for t in result], [t.status.value for t in result]
+
+
+# One adapter per worker process, set by the pool initializer. A failing initializer would
+# make the pool respawn workers forever, so its error is kept and raised by the first task.
+_worker_adapter: Adapter | None = None
+_worker_error: BaseException | None = None
+
+
+def _init_worker(factory: AdapterFactory, lang: str, tones: bool) -> None:
+    global _worker_adapter, _worker_error
+    try:
+        _worker_adapter = factory(lang, tones)
+    except Exception as error:
+        _worker_error = error
+
+
+def _transcribe_chunk(chunk: list[tuple[str, tuple[str, ...]]]) -> list[Transcribed]:
+    if _worker_adapter is None:
+        raise _worker_error or RuntimeError("the pool initializer did not run")
+    return [_transcribe(_worker_adapter, source, tokens) for source, tokens in chunk]
+
+
+def _chunks(sentences: Iterable[Sentence], size: int) -> Iterator[list[Sentence]]:
+    iterator = iter(sentences)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+class Transcriber:
+    """Transcribes the sentences of one language; use as a context manager.
+
+    ``workers <= 1`` runs in this process; more starts a pool (fork where available, so an
+    injected ``factory`` needs no pickling).
+    """
+
+    def __init__(self, lang: str, *, tones: bool = True, workers: int = 1,
+                 factory: AdapterFactory = default_factory) -> None:
+        self.lang, self.tones, self.workers, self.factory = lang, tones, workers, factory
+        self._adapter: Adapter | None = None
+        self._pool: Pool | None = None
+
+    def __enter__(self) -> Transcriber:
+        if self.workers > 1:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self._pool = context.Pool(self.workers, _init_worker,
+                                      (self.factory, self.lang, self.tones))
+        else:
+            self._adapter = self.factory(self.lang, self.tones)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self._pool is not None:
+            if kind is None:
+                self._pool.close()
+            else:
+                self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def map(self, sentences: Iterable[Sentence]) -> Iterator[tuple[Sentence, Transcribed]]:
+        """(sentence, transcription) pairs in input order."""
+        if self._pool is None:
+            if self._adapter is None:
+                raise RuntimeError("use Transcriber as a context manager")
+            for sentence in sentences:
+                yield sentence, _transcribe(self._adapter, sentence.source, sentence.tokens)
+            return
+        window: deque[tuple[list[Sentence], AsyncResult[list[Transcribed]]]] = deque()
+        for chunk in _chunks(sentences, _CHUNK_SENTENCES):
+            payload = [(s.source, s.tokens) for s in chunk]
+            window.append((chunk, self._pool.apply_async(_transcribe_chunk, (payload,))))
+            if len(window) >= self.workers * _IN_FLIGHT_PER_WORKER:
+                yield from self._collect(window.popleft())
+        while window:
+            yield from self._collect(window.popleft())
+
+    @staticmethod
+    def _collect(
+        item: tuple[list[Sentence], AsyncResult[list[Transcribed]]],
+    ) -> Iterator[tuple[Sentence, Transcribed]]:
+        chunk, pending = item
+        yield from zip(chunk, pending.get(), strict=True)

@@ -1,0 +1,1 @@
+"""The dataset card template (package data read with importlib.resources)."""
