@@ -1,0 +1,125 @@
+"""Mandarin adapter: sentence-level readings handed back to character or word tokens.
+
+The tokens are joined into one string, every character of it gets its syllables (Han
+characters one reading each from :mod:`g2p.zh.readings`, Arabic numbers their Chinese reading
+from :mod:`g2p.zh.numbers`), and each token collects the syllables of its own characters. The
+same sentence therefore gives the same phones whether it is split into characters (PAN-X) or
+words (UD).
+
+>>> from g2p import get_adapter
+>>> [t.reading for t in get_adapter("zh").transcribe(["银行", "行长"])]
+['yin2 hang2', 'hang2 zhang3']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from g2p.base import Adapter, silent_token
+from g2p.ipa import join_segments
+from g2p.script import to_halfwidth
+from g2p.types import Status, Transcription
+from g2p.zh.numbers import NUMBER, read_number
+from g2p.zh.pinyin_ipa import PinyinError, syllable_ipa
+from g2p.zh.readings import SentenceReader
+from g2p.zh.sandhi import sandhi_tones
+
+# Latin words may contain digits (3D, iPhone12); a digit run without a letter is a number.
+_LATIN = re.compile(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*")
+_YEAR_DIGITS = 4
+_YEAR = "年"
+
+
+@dataclass
+class _Char:
+    """What one character of the joined sentence contributes to its token."""
+
+    syllables: list[tuple[str, str]] = field(default_factory=list)  # (pinyin, ipa)
+    kind: str = "other"  # han | number | latin | other
+
+
+class MandarinAdapter(Adapter):
+    """Standard Mandarin, simplified or traditional characters.
+
+    Options: ``tones`` (Chao tone letters, default on), ``sandhi`` (third-tone, 一 and 不
+    sandhi in the IPA, default off: the dataset uses citation tones), ``backend`` (reading
+    back-end, see :mod:`g2p.zh.readings`).
+    """
+
+    lang = "zh"
+
+    def __init__(self, *, tones: bool = True, sandhi: bool = False, backend: str = "hybrid"):
+        super().__init__(tones=tones)
+        self.sandhi = sandhi
+        self.reader = SentenceReader(backend)
+
+    def _transcribe(self, tokens: list[str]) -> list[Transcription]:
+        text = "".join(tokens)
+        chars = self._analyse(text)
+        result = []
+        start = 0
+        for token in tokens:
+            end = start + len(token)
+            result.append(silent_token(token) or _assemble(token, chars[start:end]))
+            start = end
+        return result
+
+    def _analyse(self, text: str) -> list[_Char]:
+        chars = [_Char() for _ in text]
+        readings = self.reader.read(text)
+        tones = (
+            sandhi_tones(self.reader.model_text(text), readings)
+            if self.sandhi
+            else [None] * len(text)
+        )
+        for char, reading, tone in zip(chars, readings, tones, strict=True):
+            if reading is not None:
+                _add(char, reading, tone)
+                char.kind = "han" if char.syllables else char.kind
+        plain = to_halfwidth(text)
+        for match in _LATIN.finditer(plain):
+            for char in chars[match.start() : match.end()]:
+                char.kind = "latin"
+        masked = _LATIN.sub(lambda m: " " * len(m.group()), plain)
+        for match in NUMBER.finditer(masked):
+            digits = match.group()
+            year = len(digits) == _YEAR_DIGITS and plain[match.end() : match.end() + 1] == _YEAR
+            for char in chars[match.start() : match.end()]:
+                char.kind = "number"
+            for offset, syllable in read_number(digits, as_digits=year):
+                _add(chars[match.start() + offset], syllable, None)
+        return chars
+
+
+def _add(char: _Char, syllable: str, tone: str | None) -> None:
+    try:
+        char.syllables.append((syllable, syllable_ipa(syllable, tone)))
+    except PinyinError:
+        pass  # a reading the tables cannot map leaves the character unread (status below)
+
+
+def _assemble(token: str, chars: list[_Char]) -> Transcription:
+    """One token's transcription from its characters' syllables."""
+    pieces: list[str] = []
+    phones: list[str] = []
+    previous_kind = ""
+    for ch, char in zip(token, chars, strict=True):
+        if char.kind == "latin":
+            if previous_kind == "latin":
+                pieces[-1] += ch
+            else:
+                pieces.append(ch)
+        for pinyin, ipa in char.syllables:
+            pieces.append(pinyin)
+            phones.append(ipa)
+        previous_kind = char.kind
+    kinds = {char.kind for char in chars if char.syllables}
+    if not phones:
+        if any(char.kind == "latin" for char in chars):
+            return Transcription(token, "", token, Status.LATIN)
+        if any(char.kind == "number" for char in chars):
+            return Transcription(token, "", "", Status.SHARED)
+        return Transcription(token, "", "", Status.UNKNOWN)
+    status = Status.DIGIT if kinds == {"number"} else Status.OK
+    return Transcription(token, join_segments(*phones), " ".join(pieces), status)

@@ -1,0 +1,75 @@
+"""Numbered pinyin syllable -> IPA, driven by the tables in ``g2p/data/zh/``.
+
+A syllable is split into initial + final (``zhong1`` -> ``zh`` + ``ong`` + tone 1); the final is
+looked up together with the class of its initial, because pinyin spells some finals the same
+way for different sounds (``zi`` / ``zhi`` / ``ji``, ``lu`` / ``ju``). Whole-syllable exceptions
+(syllabic nasals, the erhua suffix ``r``) come from ``syllables.tsv``.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+from g2p.ipa import join_segments
+from g2p.tables import load_mapping, load_rows
+
+_ANY = "*"
+
+
+class PinyinError(ValueError):
+    """A string that is not a numbered pinyin syllable the tables can read."""
+
+
+@cache
+def _initials() -> dict[str, tuple[str, str]]:
+    _, rows = load_rows("zh", "initials.tsv")
+    return {row["initial"]: (row["ipa"], row["class"]) for row in rows}
+
+
+@cache
+def _finals() -> dict[tuple[str, str], str]:
+    _, rows = load_rows("zh", "finals.tsv")
+    return {(row["final"], row["after"]): row["ipa"] for row in rows}
+
+
+def split_tone(syllable: str) -> tuple[str, str]:
+    """``'zhong1'`` -> ``('zhong', '1')``; the tone digit (1-5) is required."""
+    body, tone = syllable[:-1], syllable[-1:]
+    if not body or tone not in load_mapping("zh", "tones.tsv", "tone", "ipa"):
+        raise PinyinError(f"not numbered pinyin (tone digit 1-5 missing): {syllable!r}")
+    return body, tone
+
+
+def _split_initial(body: str) -> tuple[str, str]:
+    """Longest initial that leaves a non-empty final (``zh`` before ``z``)."""
+    initials = _initials()
+    for size in (2, 1):
+        if len(body) > size and body[:size] in initials:
+            return body[:size], body[size:]
+    return "", body
+
+
+def segmental_ipa(body: str) -> str:
+    """IPA phones of a toneless syllable such as ``'zhong'`` or ``'lu:e'``."""
+    whole = load_mapping("zh", "syllables.tsv", "syllable", "ipa")
+    if body in whole:
+        return whole[body]
+    initial, final = _split_initial(body)
+    initial_ipa, initial_class = _initials().get(initial, ("", _ANY))
+    finals = _finals()
+    final_ipa = finals.get((final, initial_class), finals.get((final, _ANY)))
+    if final_ipa is None:
+        raise PinyinError(f"unknown pinyin final {final!r} in {body!r}")
+    return join_segments(initial_ipa, final_ipa)
+
+
+def tone_ipa(tone: str) -> str:
+    """Chao tone letters of a tone digit; empty for the neutral tone 5."""
+    return load_mapping("zh", "tones.tsv", "tone", "ipa")[tone]
+
+
+@lru_cache(maxsize=4096)
+def syllable_ipa(syllable: str, tone: str | None = None) -> str:
+    """IPA of a numbered pinyin syllable, optionally with another (sandhi) tone digit."""
+    body, citation = split_tone(syllable)
+    return join_segments(segmental_ipa(body), tone_ipa(tone or citation))

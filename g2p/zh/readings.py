@@ -1,0 +1,173 @@
+"""Context-aware numbered pinyin for every Han character of a sentence.
+
+Three back-ends, all reading the whole sentence:
+
+``pypinyin``  pypinyin's phrase mode: its own segmentation (maximum matching over its phrase
+              dictionary), then phrase readings, else the character's most common reading.
+``g2pm``      the same, but every character g2pM knows as polyphonic is decided by g2pM's
+              BiLSTM (:mod:`g2p.zh.polyphone`).
+``hybrid``    (default) g2pM, except where the character lies inside a dictionary phrase and
+              the phrase's reading is within :data:`PHRASE_MARGIN` nats of g2pM's best: then
+              the phrase wins. Lexicalised words (银行, 行长) are what dictionaries get right
+              and a character-level model sometimes misses.
+
+Traditional characters are converted to simplified (OpenCC t2s) for segmentation and the
+model, which were built on simplified text; the reading found is kept only if it is a
+reading of the original character.
+"""
+
+from __future__ import annotations
+
+from functools import cache, cached_property
+
+from pypinyin import Style, lazy_pinyin, pinyin
+from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+from pypinyin.seg.mmseg import seg as mmseg
+
+from g2p.script import to_halfwidth
+from g2p.tables import load_rows
+from g2p.zh.polyphone import PolyphoneModel
+
+BACKENDS = ("hybrid", "g2pm", "pypinyin")
+# Log-probability margin (nats) within which a dictionary phrase overrides g2pM; chosen on
+# the even lines of the CPP dev set (5-9 all within 0.05 points of each other).
+PHRASE_MARGIN = 7.0
+
+_ERHUA_CHAR, _ERHUA_READING = "儿", "r5"
+_PINYIN_OPTIONS = {"style": Style.TONE3, "neutral_tone_with_five": True}
+
+
+def has_reading(char: str) -> bool:
+    """True for characters pypinyin's dictionary can read (Han, 〇, ...)."""
+    return ord(char) in PINYIN_DICT
+
+
+def normalize_pinyin(syllable: str) -> str:
+    """pypinyin's ``lv4`` / ``lü4`` to the CPP / CC-CEDICT spelling ``lu:4``."""
+    return syllable.replace("v", "u:").replace("ü", "u:")
+
+
+@cache
+def _citation() -> dict[tuple[str, str], str]:
+    _, rows = load_rows("zh", "citation.tsv")
+    return {(row["char"], row["sandhi"]): row["citation"] for row in rows}
+
+
+@cache
+def _erhua_words() -> frozenset[str]:
+    _, rows = load_rows("zh", "erhua.tsv")
+    return frozenset(row["word"] for row in rows)
+
+
+@cache
+def heteronyms(char: str) -> tuple[str, ...]:
+    """All readings of one character, most common first."""
+    readings = pinyin(char, heteronym=True, **_PINYIN_OPTIONS)[0]
+    return tuple(normalize_pinyin(r) for r in readings)
+
+
+def dictionary_readings(text: str) -> tuple[list[str | None], list[bool]]:
+    """pypinyin phrase-mode readings per character, and whether each came from a phrase."""
+    readings: list[str | None] = [None] * len(text)
+    in_phrase = [False] * len(text)
+    words: list[tuple[int, str]] = []
+    start = None
+    for index, char in enumerate([*text, ""]):
+        if char and has_reading(char):
+            start = index if start is None else start
+        elif start is not None:
+            offset = start
+            for word in mmseg.cut(text[start:index]):
+                words.append((offset, word))
+                offset += len(word)
+            start = None
+    if not words:
+        return readings, in_phrase
+    syllables = lazy_pinyin([word for _, word in words], **_PINYIN_OPTIONS)
+    if len(syllables) != sum(len(word) for _, word in words):
+        syllables = [heteronyms(ch)[0] for _, word in words for ch in word]
+    cursor = iter(syllables)
+    for offset, word in words:
+        phrase = len(word) > 1 and word in PHRASES_DICT
+        for index in range(offset, offset + len(word)):
+            reading = normalize_pinyin(next(cursor))
+            readings[index] = _citation().get((text[index], reading), reading)
+            in_phrase[index] = phrase
+    return readings, in_phrase
+
+
+def mark_erhua(text: str, readings: list[str | None]) -> None:
+    """Give the erhua reading r5 to the 儿 that ends a word of ``erhua.tsv`` (哪儿, 一点儿)."""
+    words = _erhua_words()
+    longest = max(map(len, words))
+    for index, char in enumerate(text):
+        if char != _ERHUA_CHAR:
+            continue
+        for size in range(2, min(longest, index + 1) + 1):
+            if text[index + 1 - size : index + 1] in words:
+                readings[index] = _ERHUA_READING
+                break
+
+
+class SentenceReader:
+    """Numbered pinyin (tone 5 = neutral) for each character of a sentence."""
+
+    def __init__(self, backend: str = "hybrid") -> None:
+        if backend not in BACKENDS:
+            raise ValueError(f"unknown backend {backend!r}; expected one of {BACKENDS}")
+        self.backend = backend
+        self.model = PolyphoneModel()
+
+    @cached_property
+    def _t2s(self):
+        import opencc
+
+        return opencc.OpenCC("t2s")
+
+    def model_text(self, text: str) -> str:
+        """Simplified characters and ASCII digits/letters, same length as ``text``."""
+        simplified = self._t2s.convert(text)
+        if len(simplified) != len(text):
+            simplified = "".join(self._t2s.convert(ch) for ch in text)
+            if len(simplified) != len(text):
+                simplified = text
+        out = []
+        for original, converted in zip(text, simplified, strict=True):
+            half = to_halfwidth(original)
+            if half.isascii() and half.isalnum():
+                out.append(half)
+            else:
+                out.append(converted if has_reading(converted) else original)
+        return "".join(out)
+
+    def read(self, text: str) -> list[str | None]:
+        """One reading per character of ``text``; None for characters without one."""
+        model_text = self.model_text(text)
+        readings, in_phrase = dictionary_readings(model_text)
+        if self.backend != "pypinyin":
+            self._decide_polyphones(model_text, readings, in_phrase)
+        for index, (original, converted) in enumerate(zip(text, model_text, strict=True)):
+            if original != converted and has_reading(original):
+                if readings[index] not in heteronyms(original):
+                    readings[index] = heteronyms(original)[0]
+        mark_erhua(model_text, readings)
+        return readings
+
+    def _decide_polyphones(
+        self, text: str, readings: list[str | None], in_phrase: list[bool]
+    ) -> None:
+        positions = [
+            i for i, ch in enumerate(text) if readings[i] and self.model.candidates(ch)
+        ]
+        for index, scores in self.model.score(text, positions).items():
+            if not scores:
+                continue
+            best = max(scores, key=scores.__getitem__)
+            phrase = readings[index] if in_phrase[index] else None
+            if (
+                self.backend == "hybrid"
+                and phrase in scores
+                and scores[phrase] + PHRASE_MARGIN >= scores[best]
+            ):
+                best = phrase
+            readings[index] = best
