@@ -4,18 +4,20 @@
 >>> [t.reading for t in KoreanAdapter().transcribe(["음운론", "같이", "국물"])]
 ['으문논', '가치', '궁물']
 
-Token treatment: hangul is read by the rules (status ok); numbers are read as Sino-Korean,
-or native before counters such as 개 (status digit); Latin words keep their spelling as the
-reading and get no IPA (status latin); hanja are read when MeCab's dictionary knows them,
-otherwise the token is ``unknown``. A token mixing scripts (XML등이, 3D로) gets the IPA of
-the parts that can be read, its reading keeps the Latin letters as written, and its status
-names the part that could not be read (latin, unknown) or else digit.
+Token treatment: hangul is read by the rules (status ok). Numbers are read as Sino-Korean,
+or native before counters such as 개 (status digit). A stand-alone vowel letter is read as
+its sound (ㅜㅜ → 우우); a stand-alone consonant letter (ㅋㅋ) is ``unknown``. Latin words
+keep their spelling as the reading and get no IPA (status latin). Hanja are read when
+MeCab's dictionary knows them, otherwise the token is ``unknown``. A token mixing scripts
+(XML등이, 3D로) gets the IPA of the parts that can be read, its reading keeps the Latin
+letters as written, and its status names the part that could not be read (latin,
+unknown) or else digit.
 """
 
 from __future__ import annotations
 
 from g2p.base import Adapter, silent_token
-from g2p.ko.hangul import is_syllable
+from g2p.ko.hangul import is_syllable, vowel_letters_as_syllables
 from g2p.ko.hanja import is_hanja, read_hanja
 from g2p.ko.numbers import spell_numbers
 from g2p.ko.pronounce import TokenSound, pronounce
@@ -27,6 +29,7 @@ def _prepare(token: str) -> tuple[str, Status]:
     """The token with numbers and known hanja in hangul, and the status it will get."""
     text = spell_numbers(token)
     has_digit = text != to_halfwidth(token)
+    text = vowel_letters_as_syllables(text)
     if any(map(is_hanja, text)):
         text = read_hanja(text)
     if any(map(is_hanja, text)):

@@ -42,6 +42,11 @@ def compose(syllable: Syllable) -> str:
     )
 
 
+def vowel_letters_as_syllables(text: str) -> str:
+    """Stand-alone vowel letters as the syllables they are read as: ㅜㅜ → 우우, ㅓ → 어."""
+    return "".join(compose(Syllable("ㅇ", ch, "")) if ch in _VOWEL_INDEX else ch for ch in text)
+
+
 def is_onset(jamo: str) -> bool:
     return jamo in _ONSET_INDEX
 

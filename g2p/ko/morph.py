@@ -25,6 +25,7 @@ class Analysis(NamedTuple):
     onset_part: tuple[int, ...]
     coda_part: tuple[int, ...]
     part_class: tuple[str, ...]
+    part_form: tuple[str, ...]
 
 
 @cache
@@ -39,11 +40,8 @@ def pos_classes() -> dict[str, str]:
     return load_mapping("ko", "pos_classes.tsv", "tag", "class")
 
 
-def _width(form: str) -> int:
-    """Characters a morpheme part occupies: bare jamo (ᆯ of 할, ㅏㅆ of 샀) occupy none."""
-    return sum(
-        not any(low <= ord(ch) <= high for low, high in _JAMO_RANGES) for ch in form
-    )
+def _is_jamo(char: str) -> bool:
+    return any(low <= ord(char) <= high for low, high in _JAMO_RANGES)
 
 
 def _parts(surface: str, pos: str, expression: str | None) -> list[tuple[str, str]]:
@@ -59,21 +57,20 @@ def _parts(surface: str, pos: str, expression: str | None) -> list[tuple[str, st
 def _align(length: int, parts: list[tuple[str, str]]) -> list[tuple[int, int]]:
     """(onset part, coda part) index for each of ``length`` characters.
 
-    Parts whose widths add up to the surface are laid out in order, a zero-width part
-    taking the coda of the character before it. Contracted forms (했 = 하+았) keep the
-    first part for the onsets and give the last character's coda to the last part.
+    Parts whose widths add up to the surface are laid out in order; a part that starts with
+    a bare jamo (ᆯ of 할 = 하+ᆯ, ㄴ다 of 준다 = 주+ㄴ다) also takes the coda of the character
+    before it. Contracted forms (했 = 하+았) keep the first part for the onsets and give the
+    last character's coda to the last part.
     """
-    widths = [_width(form) for form, _ in parts]
+    widths = [sum(not _is_jamo(ch) for ch in form) for form, _ in parts]
     if sum(widths) != length:
         layout = [(0, 0)] * length
         layout[-1] = (0, len(parts) - 1)
         return layout
     layout: list[tuple[int, int]] = []
-    for index, width in enumerate(widths):
-        if width == 0:
-            if layout:
-                layout[-1] = (layout[-1][0], index)
-            continue
+    for index, ((form, _), width) in enumerate(zip(parts, widths, strict=True)):
+        if form and _is_jamo(form[0]) and layout:
+            layout[-1] = (layout[-1][0], index)
         layout.extend([(index, index)] * width)
     return layout
 
@@ -84,6 +81,7 @@ def analyse(text: str) -> Analysis:
     onset = [-1] * len(text)
     coda = [-1] * len(text)
     classes: list[str] = []
+    forms: list[str] = []
     table = pos_classes()
     for morpheme in tagger().parse(text):
         start, end = morpheme.span.start, morpheme.span.end
@@ -93,7 +91,8 @@ def analyse(text: str) -> Analysis:
         parts = _parts(morpheme.surface, feature.pos, feature.expression)
         base = len(classes)
         classes.extend(table.get(tag, "other") for _, tag in parts)
+        forms.extend(form for form, _ in parts)
         for offset, (first, last) in enumerate(_align(end - start, parts)):
             onset[start + offset] = base + first
             coda[start + offset] = base + last
-    return Analysis(tuple(onset), tuple(coda), tuple(classes))
+    return Analysis(tuple(onset), tuple(coda), tuple(classes), tuple(forms))

@@ -67,10 +67,20 @@ def _coda_exceptions() -> frozenset[tuple[str, str]]:
 
 
 @cache
-def _vowel_rules() -> dict[tuple[str, str], str]:
+def _morphemes(name: str) -> frozenset[str]:
+    """The ``morpheme`` column of a morpheme list (n_insertion_blockers, tensing_morphemes)."""
+    _, rows = load_rows("ko", name)
+    return frozenset(row["morpheme"] for row in rows)
+
+
+@cache
+def _vowel_rules() -> dict[tuple[str, str, str], str]:
+    """(pronounced|spelled, onset, vowel) → vowel."""
     _, rows = load_rows("ko", "vowel_rules.tsv")
     return {
-        (onset, row["vowel"]): row["new_vowel"] for row in rows for onset in row["onsets"].split()
+        (row["onset"], onset, row["vowel"]): row["new_vowel"]
+        for row in rows
+        for onset in row["onsets"].split()
     }
 
 
@@ -132,6 +142,12 @@ def _context(left: _Slot, right: _Slot | None, analysis: Analysis, next_spelled:
         mask |= bits["nprev"]
     if onset_class in _NOMINAL_AFTER:
         mask |= bits["nnext"]
+    if onset_part >= 0:
+        form = analysis.part_form[onset_part]
+        if form in _morphemes("n_insertion_blockers.tsv"):
+            mask |= bits["noins"]
+        if form in _morphemes("tensing_morphemes.tsv"):
+            mask |= bits["tensed"]
     return mask
 
 
@@ -164,7 +180,11 @@ def pronounce(texts: Sequence[str | None], *, sandhi: bool = True) -> list[Token
         )
     vowel_rules = _vowel_rules()
     for slot in slots:
-        slot.vowel = vowel_rules.get((slot.onset, slot.vowel), slot.vowel)
+        spelled_onset = decompose(slot.spelled).onset
+        slot.vowel = vowel_rules.get(
+            ("pronounced", slot.onset, slot.vowel),
+            vowel_rules.get(("spelled", spelled_onset, slot.vowel), slot.vowel),
+        )
     previous: _Slot | None = None
     for slot, right in zip(slots, following, strict=True):
         after = preceding_class(previous.coda) if previous is not None else PAUSE

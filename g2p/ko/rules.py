@@ -19,7 +19,11 @@ EMPTY = "∅"  # the empty coda in tables
 PAUSE = "#"  # "onset" of the position after the last syllable of a stretch
 
 # Context flags a rule's `when` column may test; a junction's context is a bit mask of them.
-FLAGS = ("in", "gram", "lex", "word", "end", "stem", "ending", "ecoda", "nprev", "nnext", "exc")
+FLAGS = (
+    "in", "gram", "lex", "word", "end",  # what kind of boundary
+    "stem", "ending", "ecoda", "nprev", "nnext",  # morpheme classes on either side
+    "noins", "tensed", "exc",  # lexical lists
+)
 FLAG_BITS = {name: 1 << i for i, name in enumerate(FLAGS)}
 
 _MAP_CALL = re.compile(r"^([A-Z_]+)\((coda|onset)\)$")
