@@ -5,8 +5,9 @@
     python -m alignment_dataset.build --lang vi --source ../shared/data/ud/vi_vtb-ud-*.conllu
 
 Output: ``<out>/<config>/<split>-00000-of-00001.parquet`` for configs ``panx.<lang>`` and
-``udpos.<lang>``, and ``<out>/README.md`` (the card), written last. Configs already built from
-the same inputs, options and code are kept (resume); ``--force`` rebuilds them.
+``udpos.<lang>``, and ``<out>/README.md`` (the card). Configs are staged out of sight and only
+put in place, with the card, once all are built (see :mod:`alignment_dataset.writer`). Configs
+already built from the same inputs, options and code are kept (resume); ``--force`` rebuilds.
 """
 
 from __future__ import annotations

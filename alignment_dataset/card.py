@@ -26,7 +26,7 @@ from jinja2 import Environment, StrictUndefined
 import g2p
 from alignment_dataset.compare import COMPARISON_FILE
 from alignment_dataset.schema import SPLITS, TASKS, features
-from alignment_dataset.writer import built_configs, write_text_atomic
+from alignment_dataset.writer import built_configs, publish, write_text_atomic
 from g2p.ipa import is_tone_segment
 from g2p.types import Status
 
@@ -63,6 +63,7 @@ class ConfigFigures:
     task: str
     lang: str
     manifest: dict
+    folder: Path
     splits: list[SplitFigures] = field(default_factory=list)
 
     @property
@@ -79,8 +80,8 @@ class ConfigFigures:
         return count / self.tokens if self.tokens else 0.0
 
 
-def _read_split(config_dir: Path, split: str, phones: Counter) -> SplitFigures | None:
-    files = sorted(config_dir.glob(f"{split}-*.parquet"))
+def _read_split(folder: Path, split: str, phones: Counter) -> SplitFigures | None:
+    files = sorted(folder.glob(f"{split}-*.parquet"))
     if not files:
         return None
     rows = tokens = num_bytes = 0
@@ -96,16 +97,16 @@ def _read_split(config_dir: Path, split: str, phones: Counter) -> SplitFigures |
         status.update({item["values"]: item["counts"] for item in counts})
         for ipa in pc.list_flatten(table["ipa"]).to_pylist():
             phones.update(ipa.split())
-    return SplitFigures(split, f"{config_dir.name}/{split}-*", rows, tokens, num_bytes, status)
+    return SplitFigures(split, f"{folder.name}/{split}-*", rows, tokens, num_bytes, status)
 
 
 def collect(out_dir: Path) -> tuple[list[ConfigFigures], dict[str, Counter]]:
     """Figures of every built config and the phone counts per language, from the files."""
     configs, phones = [], defaultdict(Counter)
-    for name, manifest in built_configs(out_dir).items():
-        figures = ConfigFigures(name, manifest["task"], manifest["lang"], manifest)
+    for name, (folder, manifest) in built_configs(out_dir).items():
+        figures = ConfigFigures(name, manifest["task"], manifest["lang"], manifest, folder)
         for split in SPLITS:
-            found = _read_split(Path(out_dir) / name, split, phones[manifest["lang"]])
+            found = _read_split(folder, split, phones[manifest["lang"]])
             if found:
                 figures.splits.append(found)
         configs.append(figures)
@@ -164,9 +165,9 @@ def _adapter_notes(lang: str) -> str:
     return ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or path.name
 
 
-def _example(configs: list[ConfigFigures], out_dir: Path) -> str:
+def _example(configs: list[ConfigFigures]) -> str:
     first = configs[0]
-    path = sorted((Path(out_dir) / first.name).glob(f"{first.splits[0].name}-*.parquet"))[0]
+    path = sorted(first.folder.glob(f"{first.splits[0].name}-*.parquet"))[0]
     row = pq.ParquetFile(path).read_row_group(0).slice(0, 1).to_pylist()[0]
     column = TASKS[first.task].column
     row[column] = [TASKS[first.task].labels[i] for i in row[column]]
@@ -205,7 +206,7 @@ def render(out_dir: Path, repo_id: str = DEFAULT_REPO_ID) -> str:
         backends={c.lang: c.manifest.get("backends", {}) for c in configs},
         adapter_notes={lang: _adapter_notes(lang) for lang in langs},
         comparison=comparison,
-        example=_example(configs, out_dir),
+        example=_example(configs),
         environment=configs[0].manifest.get("environment", {}),
         tasks_present={c.task for c in configs},
         has_sample=any(i["kind"] == "sample" for c in configs for i in c.manifest["inputs"]),
@@ -218,7 +219,12 @@ def render(out_dir: Path, repo_id: str = DEFAULT_REPO_ID) -> str:
 
 
 def write_card(out_dir: Path, repo_id: str = DEFAULT_REPO_ID) -> Path:
-    """Render and atomically write ``out_dir/README.md``; returns its path."""
+    """Render the card, publish the staged configs, then write ``out_dir/README.md``.
+
+    Rendering comes first, so a card error leaves the previous dataset as it was.
+    """
+    text = render(out_dir, repo_id)
+    publish(out_dir)
     path = Path(out_dir) / "README.md"
-    write_text_atomic(path, render(out_dir, repo_id) + "\n")
+    write_text_atomic(path, text + "\n")
     return path

@@ -31,7 +31,6 @@ from pathlib import Path
 from alignment_dataset.readers import CorpusFormatError, read_phonexl_ipa
 from g2p import LANGS, get_adapter
 from g2p.ipa import TIE_BAR, TONE_LETTERS, is_tone_segment
-from g2p.metrics import align
 from g2p.types import Status
 
 COMPARISON_FILE = "comparison.json"
@@ -46,15 +45,53 @@ def normalize(ipa: str) -> str:
 
 
 def segments(text: str) -> list[str]:
-    """Base characters with their combining marks and modifier letters attached."""
+    """Base characters with their combining marks and modifier letters; tone letter runs."""
     out: list[str] = []
     for char in unicodedata.normalize("NFD", text):
-        attach = unicodedata.combining(char) or unicodedata.category(char) == "Lm"
-        if out and attach and char not in TONE_LETTERS:
+        if char in TONE_LETTERS:
+            attach = bool(out) and is_tone_segment(out[-1])
+        else:
+            attach = bool(out) and (unicodedata.combining(char) > 0
+                                    or unicodedata.category(char) == "Lm")
+        if attach:
             out[-1] += char
         else:
             out.append(char)
     return [unicodedata.normalize("NFC", segment) for segment in out]
+
+
+def _substitution_cost(a: str, b: str) -> float:
+    """Cheaper between related segments (same base letter, or two tones), so that ties in
+    the alignment pair ``a`` with ``aː`` rather than with a tone."""
+    if a == b:
+        return 0.0
+    related = a[0] == b[0] or (is_tone_segment(a) and is_tone_segment(b))
+    return 0.5 if related else 1.0
+
+
+def segment_edits(theirs: list[str], ours: list[str]) -> list[tuple[str, str]]:
+    """(release, ours) segment pairs that differ, "" for a missing side; weighted alignment."""
+    rows, cols = len(theirs) + 1, len(ours) + 1
+    cost = [[float(i + j) if not (i and j) else 0.0 for j in range(cols)] for i in range(rows)]
+    for i in range(1, rows):
+        for j in range(1, cols):
+            cost[i][j] = min(cost[i - 1][j] + 1, cost[i][j - 1] + 1,
+                             cost[i - 1][j - 1] + _substitution_cost(theirs[i - 1], ours[j - 1]))
+    edits: list[tuple[str, str]] = []
+    i, j = len(theirs), len(ours)
+    while i or j:
+        if i and j and cost[i][j] == cost[i - 1][j - 1] + _substitution_cost(theirs[i - 1],
+                                                                              ours[j - 1]):
+            if theirs[i - 1] != ours[j - 1]:
+                edits.append((theirs[i - 1], ours[j - 1]))
+            i, j = i - 1, j - 1
+        elif i and cost[i][j] == cost[i - 1][j] + 1:
+            edits.append((theirs[i - 1], ""))
+            i -= 1
+        else:
+            edits.append(("", ours[j - 1]))
+            j -= 1
+    return edits[::-1]
 
 
 @dataclass
@@ -93,7 +130,7 @@ class LangComparison:
         self.differ += 1
         self.differ_without_tones += (theirs_norm.translate(_TONE_CHARS)
                                       != ours_norm.translate(_TONE_CHARS))
-        for edit in align(segments(theirs_norm), segments(ours_norm))[1]:
+        for edit in segment_edits(segments(theirs_norm), segments(ours_norm)):
             key = f"{edit[0] or '∅'} → {edit[1] or '∅'}"
             self.edits[key] += 1
             self.examples.setdefault(key, f"{token}: {theirs} → {ours}")

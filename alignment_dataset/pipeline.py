@@ -20,7 +20,7 @@ from alignment_dataset.readers import CorpusFormatError, Sentence
 from alignment_dataset.schema import TASKS
 from alignment_dataset.sources import ConfigPlan, SplitSource
 from alignment_dataset.transcribe import Transcriber
-from alignment_dataset.writer import ConfigWriter, read_manifest
+from alignment_dataset.writer import ConfigWriter, config_dir, read_manifest
 
 _KEPT_ERRORS = 20
 
@@ -65,8 +65,8 @@ def resume_key(plan: ConfigPlan, options: BuildOptions) -> str:
 
 
 def is_current(out_dir: Path, plan: ConfigPlan, options: BuildOptions) -> bool:
-    """True when ``out_dir/<config>`` is complete and was built from the same inputs."""
-    manifest = read_manifest(Path(out_dir) / plan.config)
+    """True when the config is complete (staged or published) and built from the same inputs."""
+    manifest = read_manifest(config_dir(out_dir, plan.config))
     return manifest is not None and manifest.get("key") == resume_key(plan, options)
 
 
@@ -110,7 +110,7 @@ def _total(inputs: list[SplitSource], limit: int | None) -> int | None:
 def build_config(plan: ConfigPlan, out_dir: Path, options: BuildOptions,
                  transcriber: Transcriber, backends: dict[str, str],
                  progress: bool = True) -> dict[str, object]:
-    """Write ``out_dir/<config>`` atomically and return its manifest.
+    """Write the config atomically into ``out_dir/.staged/`` and return its manifest.
 
     ``backends`` ({distribution: version} used by the adapter) is recorded for the card.
     """

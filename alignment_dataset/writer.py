@@ -1,9 +1,11 @@
-"""Atomic, streaming parquet output: one folder per config, renamed into place when complete.
+"""Atomic, streaming parquet output: nothing becomes visible before the whole build is done.
 
-A config is written into a hidden ``.tmp-*`` folder (ignored by ``datasets``) in row-group
-batches, then its manifest is added and the folder is renamed to ``<config>/``. So a visible
-config folder is always complete, and its manifest says from what and how it was built, which
-lets a re-run skip it (resume).
+Each config is written in row-group batches into a hidden ``.tmp-*`` folder, gets its manifest
+and is renamed to ``.staged/<config>`` (hidden folders are ignored by ``datasets``). When every
+config of the run is staged, :func:`publish` swaps them into ``<config>/`` and the card is
+written last. An interrupted build therefore leaves the previous dataset untouched (or, on a
+first build, nothing that loads), and its finished configs wait in ``.staged/`` with manifests
+that say from what and how they were built, so a re-run resumes them.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pyarrow.parquet as pq
 from alignment_dataset.schema import TASKS, features
 
 MANIFEST = ".manifest.json"
+STAGED = ".staged"
 _TMP_PREFIX = ".tmp-"
 ROW_GROUP_ROWS = 1000
 
@@ -89,22 +92,16 @@ class ConfigWriter:
         return writer
 
     def commit(self, manifest: dict[str, object]) -> Path:
-        """Close the files, add the manifest and swap the folder into place."""
+        """Close the files, add the manifest and move the folder to ``.staged/<config>``."""
         for writer in self._open:
             writer.close()
         self._open.clear()
         write_text_atomic(self.tmp / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
         _make_readable(self.tmp)
-        final = self.out_dir / self.config
-        if final.exists():
-            old = Path(tempfile.mkdtemp(prefix=f"{_TMP_PREFIX}old-{self.config}-",
-                                        dir=self.out_dir))
-            os.replace(final, old / self.config)
-            os.replace(self.tmp, final)
-            shutil.rmtree(old)
-        else:
-            os.replace(self.tmp, final)
-        return final
+        staged = self.out_dir / STAGED / self.config
+        staged.parent.mkdir(exist_ok=True)
+        _swap_in(self.tmp, staged, self.out_dir)
+        return staged
 
     def abort(self) -> None:
         for writer in self._open:
@@ -142,6 +139,28 @@ def write_text_atomic(path: Path, text: str) -> None:
         raise
 
 
+def _swap_in(new: Path, final: Path, scratch: Path) -> None:
+    """Put folder ``new`` at ``final`` with two renames; the old one goes via ``scratch``."""
+    if final.exists():
+        old = Path(tempfile.mkdtemp(prefix=f"{_TMP_PREFIX}old-{final.name}-", dir=scratch))
+        os.replace(final, old / final.name)
+        os.replace(new, final)
+        shutil.rmtree(old)
+    else:
+        os.replace(new, final)
+
+
+def publish(out_dir: Path) -> list[str]:
+    """Move every staged config into place; returns their names."""
+    staging = Path(out_dir) / STAGED
+    names = sorted(p.name for p in staging.iterdir()) if staging.is_dir() else []
+    for name in names:
+        _swap_in(staging / name, Path(out_dir) / name, Path(out_dir))
+    if staging.is_dir():
+        staging.rmdir()
+    return names
+
+
 def remove_stale(out_dir: Path) -> list[Path]:
     """Delete ``.tmp-*`` leftovers of an interrupted build; returns what was removed."""
     out_dir = Path(out_dir)
@@ -165,15 +184,23 @@ def read_manifest(config_dir: Path) -> dict[str, object] | None:
         return None
 
 
-def built_configs(out_dir: Path) -> dict[str, dict[str, object]]:
-    """Every complete config folder in ``out_dir`` and its manifest, by config name."""
+def config_dir(out_dir: Path, config: str) -> Path:
+    """Where ``config`` is now: staged by this build, else published."""
+    staged = Path(out_dir) / STAGED / config
+    return staged if staged.is_dir() else Path(out_dir) / config
+
+
+def built_configs(out_dir: Path) -> dict[str, tuple[Path, dict[str, object]]]:
+    """Every complete config (staged ones take precedence): its folder and manifest."""
     out_dir = Path(out_dir)
-    if not out_dir.is_dir():
-        return {}
+    names = set()
+    for folder in (out_dir, out_dir / STAGED):
+        if folder.is_dir():
+            names |= {p.name for p in folder.iterdir() if p.is_dir() and p.name[0] != "."}
     found = {}
-    for child in sorted(out_dir.iterdir()):
-        if child.is_dir() and not child.name.startswith("."):
-            manifest = read_manifest(child)
-            if manifest is not None:
-                found[child.name] = manifest
+    for name in sorted(names):
+        folder = config_dir(out_dir, name)
+        manifest = read_manifest(folder)
+        if manifest is not None:
+            found[name] = (folder, manifest)
     return found

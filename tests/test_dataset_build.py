@@ -1,0 +1,390 @@
+"""The dataset builder: CLI, sources, streaming atomic output, resume, card, round trips.
+
+Most tests inject a fake adapter (each letter is a phone, plus a tone) so they run without the
+real back-ends; the round trips at the end use the real adapters on ../shared data.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from datasets import load_dataset
+
+from alignment_dataset import build, hub, sources, writer
+from alignment_dataset.card import CardError, render
+from alignment_dataset.readers import read_corpus
+from alignment_dataset.schema import PANX_LABELS, TASKS, UPOS_LABELS
+from g2p import LANGS
+from g2p.base import Adapter, silent_token
+from g2p.types import Transcription
+
+NER_TSV = "Hà Nội\tB-LOC\nđẹp\tO\n!\tO\n\nTôi\tO\nyêu\tO\nAn\tB-PER\n\n\nBa\tB-PER\n"
+POS_CONLLU = (
+    "# sent_id = p1\n"
+    "1-2\tĐi học\t_\t_\t_\t_\t_\t_\t_\t_\n"
+    "1\tĐi\t_\tVERB\t_\t_\t0\troot\t_\t_\n"
+    "2\thọc\t_\tVERB\t_\t_\t1\txcomp\t_\t_\n"
+    "3\t.\t_\tPUNCT\t_\t_\t1\tpunct\t_\t_\n"
+    "\n# sent_id = p2 (comments only: an empty sentence)\n\n"
+    "# sent_id = p3\n1\tSách\t_\tNOUN\t_\t_\t0\troot\t_\t_\n"
+)
+
+
+class LetterAdapter(Adapter):
+    """Each letter is a phone, then a tone: enough to exercise the pipeline."""
+
+    lang = "vi"
+
+    def _transcribe(self, tokens: list[str]) -> list[Transcription]:
+        return [silent_token(t) or Transcription(t, " ".join([*t.replace(" ", ""), "˧"]), t)
+                for t in tokens]
+
+
+class ShortAdapter(LetterAdapter):
+    def _transcribe(self, tokens: list[str]) -> list[Transcription]:
+        return super()._transcribe(tokens)[1:]
+
+
+def fake(lang: str, tones: bool) -> Adapter:
+    return LetterAdapter(tones=tones)
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch):
+    """No test may touch the network: the Hub reads as unreachable."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture
+def corpus(tmp_path) -> dict[str, Path]:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    files = {"ner": folder / "ner-dev.tsv", "pos": folder / "pos-train.conllu"}
+    files["ner"].write_text(NER_TSV, encoding="utf-8")
+    files["pos"].write_text(POS_CONLLU, encoding="utf-8")
+    return files
+
+
+def run(args: list[str], factory=fake) -> int:
+    return build.main([*args, "--no-progress"], factory=factory)
+
+
+def load(out: Path, config: str, tmp_path: Path):
+    return load_dataset(str(out), config, cache_dir=str(tmp_path / "hf-cache"))
+
+
+# --- command line and sources -------------------------------------------------------------
+
+def test_parser_defaults_and_options():
+    args = build.build_parser().parse_args(["--lang", "ja"])
+    assert (args.task, args.source, args.out, args.workers) == ("all", ["auto"],
+                                                                build.DEFAULT_OUT, 1)
+    assert not (args.no_tones or args.skip_bad or args.force or args.push_to_hub)
+    args = build.build_parser().parse_args(
+        ["--lang", "vi", "--task", "pos", "--source", "a.conllu", "b.tsv", "--workers", "2",
+         "--no-tones", "--limit", "5", "--skip-bad", "--push-to-hub", "me/x", "--format", "iob"])
+    assert args.source == ["a.conllu", "b.tsv"] and args.limit == 5 and args.format == "iob"
+    with pytest.raises(SystemExit):
+        build.build_parser().parse_args(["--lang", "fr"])
+
+
+@pytest.mark.parametrize(
+    ("name", "split"),
+    [("ja_gsd-ud-dev.conllu", "validation"), ("train-vi.tsv", "train"),
+     ("my.test.iob", "test"), ("x_validation.tsv", "validation"), ("corpus.tsv", None)],
+)
+def test_split_from_name(name, split):
+    assert sources.split_from_name(Path(name)) == split
+
+
+def test_path_sources_need_one_language(corpus):
+    with pytest.raises(sources.SourceError, match="exactly one --lang"):
+        sources.resolve([str(corpus["ner"])], ["ja", "vi"], ["ner", "pos"])
+
+
+def test_path_sources_infer_task_split_and_license(corpus):
+    (corpus["ner"].parent / "LICENSE-ner.txt").write_text("Attribution-ShareAlike 4.0 Intl\n")
+    plan = sources.resolve([str(corpus["pos"]), str(corpus["ner"])], ["vi"], ["ner", "pos"])
+    assert plan.kind == "path"
+    by_config = {c.config: c for c in plan.configs}
+    assert set(by_config) == {"udpos.vi", "panx.vi"}
+    assert [s.split for s in by_config["panx.vi"].inputs] == ["validation"]
+    assert by_config["panx.vi"].inputs[0].license == "cc-by-sa-4.0"
+    assert by_config["udpos.vi"].inputs[0].license == "other"
+
+
+def test_path_source_with_ambiguous_labels_asks_for_task(tmp_path):
+    odd = tmp_path / "odd-dev.tsv"
+    odd.write_text("a\tFOO\n", encoding="utf-8")
+    with pytest.raises(sources.SourceError, match="--task ner or --task pos"):
+        sources.resolve([str(odd)], ["vi"], ["ner", "pos"])
+
+
+def test_auto_falls_back_to_the_sample_and_says_why():
+    plan = sources.resolve(["auto"], ["vi"], ["ner"], probe=lambda: (False, "no route"))
+    assert plan.kind == "sample" and "no route" in plan.reason
+    assert plan.configs[0].inputs[0].split == "test"
+    banner = sources.describe(plan)
+    assert "EMBEDDED SAMPLE" in banner and "no route" in banner
+    online = sources.resolve(["auto"], ["ja"], ["pos"], probe=lambda: (True, "ok"))
+    assert online.kind == "hub"
+    assert [s.name for s in online.configs[0].inputs] == [
+        f"google/xtreme/udpos.Japanese/{split}" for split in ("train", "validation", "test")]
+
+
+def test_hub_source_offline_is_a_clear_error():
+    with pytest.raises(sources.SourceError, match="not reachable"):
+        sources.resolve(["hub"], ["ja"], ["ner"])
+
+
+@pytest.mark.parametrize("endpoint", [None, "http://127.0.0.1:9"])
+def test_probe_fails_fast_offline(monkeypatch, endpoint):
+    if endpoint:
+        monkeypatch.delenv("HF_HUB_OFFLINE")
+        monkeypatch.setenv("HF_ENDPOINT", endpoint)
+    started = time.perf_counter()
+    reachable, why = hub.probe(timeout=2)
+    assert not reachable and why
+    assert time.perf_counter() - started < 3
+
+
+# --- building -------------------------------------------------------------------------------
+
+def test_build_round_trip_from_local_files(tmp_path, corpus, capsys):
+    out = tmp_path / "out"
+    assert run(["--lang", "vi", "--source", str(corpus["ner"]), str(corpus["pos"]),
+                "--out", str(out)]) == 0
+    stdout = capsys.readouterr().out
+    assert f"Dataset written to: {out}" in stdout
+    for task, config, split in [("ner", "panx.vi", "validation"), ("pos", "udpos.vi", "train")]:
+        rows = load(out, config, tmp_path)[split]
+        read = [s for s in read_corpus(corpus[task]) if s.tokens]
+        names = TASKS[task].labels
+        assert [r["tokens"] for r in rows] == [list(s.tokens) for s in read]
+        assert [[names[i] for i in r[TASKS[task].column]] for r in rows] == [
+            list(s.labels) for s in read]
+        assert all(len(r["tokens"]) == len(r["ipa"]) == len(r["reading"]) == len(r["status"])
+                   for r in rows)
+    rows = load(out, "panx.vi", tmp_path)["validation"]
+    assert rows[0]["ipa"] == ["H à N ộ i ˧", "đ ẹ p ˧", ""]
+    assert rows[0]["status"] == ["ok", "ok", "punct"]
+    assert rows.features["ner_tags"].feature.names == list(PANX_LABELS)
+    manifest = json.loads((out / "udpos.vi" / writer.MANIFEST).read_text())
+    assert manifest["splits"]["train"]["empty"] == 1 and manifest["splits"]["train"]["rows"] == 2
+
+
+def test_card_is_generated_from_the_files(tmp_path, corpus):
+    out = tmp_path / "out"
+    assert run(["--lang", "vi", "--source", str(corpus["ner"]), str(corpus["pos"]),
+                "--out", str(out), "--no-tones"]) == 0
+    text = (out / "README.md").read_text(encoding="utf-8")
+    header = yaml.safe_load(text.split("---")[1])
+    assert header["task_categories"] == ["token-classification"]
+    assert header["task_ids"] == ["named-entity-recognition", "part-of-speech"]
+    assert {c["config_name"]: c["data_files"] for c in header["configs"]} == {
+        "panx.vi": [{"split": "validation", "path": "panx.vi/validation-*"}],
+        "udpos.vi": [{"split": "train", "path": "udpos.vi/train-*"}],
+    }
+    info = {i["config_name"]: i for i in header["dataset_info"]}
+    assert info["panx.vi"]["splits"][0]["num_examples"] == 3
+    pos_names = info["udpos.vi"]["features"][-1]["list"]["class_label"]["names"]
+    assert list(pos_names.values()) == list(UPOS_LABELS)
+    assert "tones off" in text and "˧" not in text.split("### Phone inventory")[1]
+    assert "| `panx.vi` | 3 | 7 |" in text  # sentences and tokens from the files
+
+
+def test_card_refuses_placeholders(tmp_path, corpus, monkeypatch):
+    out = tmp_path / "out"
+    assert run(["--lang", "vi", "--source", str(corpus["ner"]), "--out", str(out)]) == 0
+    monkeypatch.setattr("alignment_dataset.card._template",
+                        lambda: "---\n{{ card_data }}\n---\n[More Information Needed]\n")
+    with pytest.raises(CardError, match="placeholders"):
+        render(out)
+
+
+def test_sample_build_offline(tmp_path, capsys):
+    out = tmp_path / "sample"
+    assert run(["--lang", "vi", "--task", "ner", "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "EMBEDDED SAMPLE" in captured.err and "HF_HUB_OFFLINE" in captured.err
+    rows = load(out, "panx.vi", tmp_path)["test"]
+    read = [s for s in read_corpus(sources.SAMPLE_DIR / "ner-vi.tsv") if s.tokens]
+    assert len(rows) == len(read) >= 30
+    assert "| `panx.vi` | test | sample: `ner-vi.tsv` | apache-2.0 |" in (
+        out / "README.md").read_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a\tO\n\nb\tB-MISC\n", "ner-dev.tsv:3: unknown ner label 'B-MISC'"),
+        ("a\tO\n\nb\tO\tX\n", "ner-dev.tsv:3: expected 2 tab-separated columns"),
+        (b"a\tO\n\n\xff\tO\n", "ner-dev.tsv:3: not UTF-8"),
+    ],
+)
+def test_bad_input_fails_with_file_and_line_or_is_skipped(tmp_path, capsys, text, message):
+    path = tmp_path / "ner-dev.tsv"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert run(["--lang", "vi", "--task", "ner", "--source", str(path), "--out", str(out)]) == 1
+    assert message in capsys.readouterr().err
+    assert not (out / "panx.vi").exists() and not (out / "README.md").exists()
+    assert run(["--lang", "vi", "--task", "ner", "--source", str(path), "--out", str(out),
+                "--skip-bad"]) == 0
+    stats = json.loads((out / "panx.vi" / writer.MANIFEST).read_text())["splits"]["validation"]
+    assert (stats["rows"], stats["skipped"]) == (1, 1)
+    assert message in stats["skipped_examples"][0]
+
+
+def test_misaligned_adapter_output_writes_nothing(tmp_path, corpus, capsys):
+    out = tmp_path / "out"
+    short = lambda lang, tones: ShortAdapter(tones=tones)  # noqa: E731
+    assert run(["--lang", "vi", "--source", str(corpus["ner"]), "--out", str(out)],
+               factory=short) == 1
+    assert "returned 2 transcriptions for 3 tokens" in capsys.readouterr().err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_workers_preserve_order(tmp_path):
+    big = tmp_path / "big-test.tsv"
+    big.write_text("".join(f"w{i}\tO\nx{i}\tB-PER\n\n" for i in range(700)), encoding="utf-8")
+    outs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"out{workers}"
+        assert run(["--lang", "vi", "--source", str(big), "--out", str(out),
+                    "--workers", workers]) == 0
+        outs.append(load(out, "panx.vi", tmp_path)["test"]["tokens"])
+    assert outs[0] == outs[1] and outs[0][699] == ["w699", "x699"]
+
+
+def test_interrupted_build_leaves_no_half_config_and_resumes(tmp_path, corpus, monkeypatch,
+                                                             capsys):
+    out = tmp_path / "out"
+    args = ["--lang", "vi", "--source", str(corpus["ner"]), str(corpus["pos"]), "--out", str(out)]
+    original_add = writer.SplitWriter.add
+
+    def crash_in_pos(self, row):
+        if self.task == "pos":
+            raise KeyboardInterrupt  # the user pressed Ctrl-C mid-config
+        original_add(self, row)
+
+    monkeypatch.setattr(writer.SplitWriter, "add", crash_in_pos)
+    with pytest.raises(KeyboardInterrupt):
+        run(args)
+    assert not [p.name for p in out.iterdir() if not p.name.startswith(".")]
+    staged = out / writer.STAGED / "panx.vi" / "validation-00000-of-00001.parquet"
+    assert staged.is_file()  # the finished config waits, hidden, for the re-run
+    (out / ".tmp-udpos.vi-killed").mkdir()  # what a hard kill would leave behind
+    for config in ("panx.vi", "udpos.vi"):
+        with pytest.raises(FileNotFoundError, match="doesn't contain any data files"):
+            load(out, config, tmp_path)
+    monkeypatch.setattr(writer.SplitWriter, "add", original_add)
+    stamp = staged.stat().st_mtime_ns
+    capsys.readouterr()
+    assert run(args) == 0
+    err = capsys.readouterr().err
+    assert "resumed: panx.vi" in err and ".tmp-udpos.vi-killed" in err
+    published = out / "panx.vi" / "validation-00000-of-00001.parquet"
+    assert published.stat().st_mtime_ns == stamp  # moved into place, not rebuilt
+    assert not list(out.glob(".tmp-*")) and not (out / writer.STAGED).exists()
+    assert len(load(out, "udpos.vi", tmp_path)["train"]) == 2
+
+
+def test_failed_rebuild_keeps_the_previous_dataset(tmp_path, corpus, monkeypatch):
+    out = tmp_path / "out"
+    args = ["--lang", "vi", "--source", str(corpus["ner"]), "--out", str(out)]
+    assert run(args) == 0
+    card = (out / "README.md").read_text()
+
+    def crash(self, row):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(writer.SplitWriter, "add", crash)
+    with pytest.raises(RuntimeError, match="disk full"):
+        run([*args, "--no-tones"])  # other options: a rebuild, which fails
+    assert (out / "README.md").read_text() == card
+    assert load(out, "panx.vi", tmp_path)["validation"][0]["ipa"][0].endswith("˧")
+
+
+def test_push_to_hub_offline_fails_fast_and_keeps_the_folder(tmp_path, corpus, capsys):
+    out = tmp_path / "out"
+    started = time.perf_counter()
+    code = run(["--lang", "vi", "--source", str(corpus["ner"]), "--out", str(out),
+                "--push-to-hub", "someone/cjkv-ipa"])
+    assert code == 3 and time.perf_counter() - started < 20
+    err = capsys.readouterr().err
+    assert "cannot push to the Hub (HF_HUB_OFFLINE is set)" in err and "is intact" in err
+    assert (out / "README.md").is_file()
+    assert "someone/cjkv-ipa" in (out / "README.md").read_text()
+    assert len(load(out, "panx.vi", tmp_path)["validation"]) == 3
+
+
+# --- real adapters on real data -------------------------------------------------------------
+
+def adapter_exists(lang: str) -> bool:
+    return importlib.util.find_spec(f"g2p.{lang}.adapter") is not None
+
+
+REAL = {
+    "ja": ("phonexl_original/panx/dev-ja.tsv", "ud/ja_gsd-ud-dev.conllu"),
+    "ko": ("phonexl_original/panx/dev-ko.tsv", "ud/ko_gsd-ud-dev.conllu"),
+    "vi": ("phonexl_original/panx/dev-vi.tsv", "ud/vi_vtb-ud-dev.conllu"),
+    "zh": ("phonexl_original/panx/dev-zh.tsv", "ud/zh_gsdsimp-ud-dev.conllu"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_real_round_trip(shared, tmp_path, lang):
+    if not adapter_exists(lang):
+        pytest.skip(f"the {lang} adapter is not written yet")
+    files = [shared / name for name in REAL[lang]]
+    out = tmp_path / "out"
+    assert build.main(["--lang", lang, "--source", *map(str, files), "--out", str(out),
+                       "--limit", "25", "--no-progress"]) == 0
+    for path, task in zip(files, ("ner", "pos"), strict=True):
+        config = f"{TASKS[task].prefix}.{lang}"
+        rows = load(out, config, tmp_path)["validation"]
+        read = [s for s in read_corpus(path)][:25]
+        names = TASKS[task].labels
+        assert [r["tokens"] for r in rows] == [list(s.tokens) for s in read]
+        assert [[names[i] for i in r[TASKS[task].column]] for r in rows] == [
+            list(s.labels) for s in read]
+        assert all(len(r["tokens"]) == len(r["ipa"]) == len(r["reading"]) for r in rows)
+        ok = [ipa for r in rows for ipa, st in zip(r["ipa"], r["status"], strict=True)
+              if st == "ok"]
+        assert len(ok) > 20 and all(ok)  # tokens read by the rules have IPA
+    backends = json.loads((out / f"panx.{lang}" / writer.MANIFEST).read_text())["backends"]
+    assert isinstance(backends, dict)
+
+
+def test_readme_command_one_builds_japanese_offline(tmp_path, capsys):
+    if not adapter_exists("ja"):
+        pytest.skip("the ja adapter is not written yet")
+    out = tmp_path / "phonexl-data"
+    assert build.main(["--lang", "ja", "--out", str(out), "--no-progress"]) == 0
+    captured = capsys.readouterr()
+    assert "EMBEDDED SAMPLE" in captured.err
+    assert f"Dataset written to: {out}" in captured.out
+    assert len(load(out, "panx.ja", tmp_path)["test"]) >= 30
+    assert len(load(out, "udpos.ja", tmp_path)["test"]) >= 30
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.environ.get("PHONEXL_SLOW"), reason="set PHONEXL_SLOW=1 (minutes)")
+@pytest.mark.parametrize("lang", LANGS)
+def test_whole_dev_data_stays_aligned(shared, tmp_path, lang):
+    """Every dev sentence of PAN-X and UD: the writer checks each row's lengths."""
+    if not adapter_exists(lang):
+        pytest.skip(f"the {lang} adapter is not written yet")
+    out = tmp_path / "out"
+    assert build.main(["--lang", lang, "--source", *(str(shared / n) for n in REAL[lang]),
+                       "--out", str(out), "--workers", "2", "--no-progress"]) == 0
