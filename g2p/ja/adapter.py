@@ -1,0 +1,136 @@
+"""Japanese adapter: sentence-level readings from UniDic, split back onto each token.
+
+The tokens are joined and analysed as one sentence, so context decides readings (今日は
+キョーワ, not こんにちは). Each morpheme's pronunciation is then shared out over its
+characters (:mod:`g2p.ja.split`: 東京 トー|キョー; jukujikun 今日 キョー|shared) and every
+token collects the readings of its characters: a token spanning several morphemes joins
+them, a morpheme spanning several tokens is split. Numbers in digits and the counter after
+them are read by :mod:`g2p.ja.numbers`. The sentence's kana is turned into IPA as a whole
+(:mod:`g2p.ja.phonology`), so ン and ッ assimilate across token boundaries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from g2p.base import Adapter, silent_token
+from g2p.ja.analysis import Morpheme, analyse
+from g2p.ja.kana import to_katakana, widen_katakana
+from g2p.ja.numbers import NUMBER, read_number
+from g2p.ja.phonology import kana_to_ipa
+from g2p.ja.split import split_reading
+from g2p.script import is_latin, is_number
+from g2p.types import Status, Transcription
+
+# Particles UniDic pronounces differently from their spelling (は ワ, へ エ). Inside a longer
+# token (a lexicon word like はし or さいはて cut by the analyser) they keep their kana.
+_SPOKEN_PARTICLES = frozenset("はへ")
+
+
+@dataclass
+class _Char:
+    token: int
+    reading: str | None = None  # None: the character's sound is carried by a neighbour
+    covered: bool = False  # whether any reading (or sharing) was assigned
+
+
+class JapaneseAdapter(Adapter):
+    """Token-aligned IPA and katakana readings for Japanese.
+
+    ``reading`` is the katakana pronunciation of the token (long vowels as ー, particles
+    ワ/エ/オ). Characters of a jukujikun word after the first get status ``shared`` and empty
+    IPA; Latin words get status ``latin``; digits are read as numbers (status ``digit``).
+    Japanese has no tones, so ``tones`` changes nothing.
+    """
+
+    lang = "ja"
+
+    def __init__(self, *, tones: bool = True) -> None:
+        super().__init__(tones=tones)
+
+    def _transcribe(self, tokens: list[str]) -> list[Transcription]:
+        chars = _read_characters(tokens)
+        readings: list[str] = ["" for _ in tokens]
+        shared = [False] * len(tokens)
+        covered = [False] * len(tokens)
+        for char in chars:
+            covered[char.token] |= char.covered
+            if char.reading is None:
+                shared[char.token] |= char.covered
+            else:
+                readings[char.token] += char.reading
+        statuses = [
+            _status(token, readings[i], shared[i], covered[i]) for i, token in enumerate(tokens)
+        ]
+        spoken = [
+            readings[i] if status in (Status.OK, Status.DIGIT, Status.SHARED) else None
+            for i, status in enumerate(statuses)
+        ]
+        ipas = kana_to_ipa(spoken)
+        result: list[Transcription] = []
+        for i, token in enumerate(tokens):
+            status = statuses[i]
+            if status in (Status.EMPTY, Status.PUNCT):
+                result.append(Transcription(token, "", "", status))
+            elif status is Status.LATIN:
+                result.append(Transcription(token, "", token, status))
+            else:
+                result.append(Transcription(token, ipas[i], readings[i], status))
+        return result
+
+
+def _status(token: str, reading: str, shared: bool, covered: bool) -> Status:
+    silent = silent_token(token)
+    if silent is not None:
+        return silent.status
+    if is_latin(token):
+        return Status.LATIN
+    if reading:
+        return Status.DIGIT if is_number(token) else Status.OK
+    return Status.SHARED if shared else Status.UNKNOWN
+
+
+def _read_characters(tokens: list[str]) -> list[_Char]:
+    """One entry per character of the joined (half-width widened) tokens, with its reading."""
+    chars: list[_Char] = []
+    pieces: list[str] = []
+    for index, token in enumerate(tokens):
+        wide = widen_katakana(token)
+        pieces.append(wide)
+        chars.extend(_Char(index) for _ in wide)
+    text = "".join(pieces)
+    chunk_start = position = 0
+    while position < len(text):
+        match = NUMBER.match(text, position) if text[position].isdigit() else None
+        if match is None:
+            position += 1
+            continue
+        _assign_morphemes(text, chunk_start, position, chars)
+        end, number_pieces = read_number(text, position)
+        for offset, piece in enumerate(number_pieces):
+            chars[position + offset].reading = piece
+            chars[position + offset].covered = True
+        chunk_start = position = end
+    _assign_morphemes(text, chunk_start, len(text), chars)
+    return chars
+
+
+def _assign_morphemes(text: str, start: int, end: int, chars: list[_Char]) -> None:
+    if start >= end:
+        return
+    for morpheme in analyse(text[start:end]):
+        if not morpheme.reading:
+            continue
+        base = start + morpheme.start
+        for offset, piece in enumerate(_morpheme_pieces(morpheme, base, chars)):
+            chars[base + offset].reading = piece
+            chars[base + offset].covered = True
+
+
+def _morpheme_pieces(morpheme: Morpheme, base: int, chars: list[_Char]) -> tuple[str | None, ...]:
+    if morpheme.particle and morpheme.surface in _SPOKEN_PARTICLES:
+        token = chars[base].token
+        ends_token = base + 1 == len(chars) or chars[base + 1].token != token
+        if not ends_token:
+            return (to_katakana(morpheme.surface),)
+    return split_reading(morpheme.surface, morpheme.reading)

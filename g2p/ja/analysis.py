@@ -1,0 +1,77 @@
+"""Morphological analysis with fugashi + unidic-lite: each morpheme's span and pronunciation.
+
+UniDic's ``pron`` field is the spoken form in katakana (東京 トーキョー, particle は ワ); its
+``kana`` field is the written form (トウキョウ, ハ). Words the dictionary does not know come
+back without either; their kana is read as written, and unknown kanji fall back to pykakasi
+(or, failing that, to each kanji's most frequent reading).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from g2p.ja.kana import is_ideograph, is_kana, to_katakana
+from g2p.ja.split import kanji_readings
+
+PARTICLE = "助詞"
+
+
+@dataclass(frozen=True)
+class Morpheme:
+    surface: str
+    start: int  # offset in the analysed text
+    reading: str  # katakana pronunciation ("" for punctuation and symbols)
+    particle: bool = False
+    known: bool = True
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.surface)
+
+
+@cache
+def _tagger():
+    import fugashi
+
+    return fugashi.Tagger()
+
+
+@cache
+def _kakasi():
+    import pykakasi
+
+    return pykakasi.kakasi()
+
+
+def _unknown_reading(surface: str) -> str:
+    """Reading of a word UniDic does not know: kana as written, kanji through pykakasi."""
+    if not any(is_ideograph(ch) for ch in surface):
+        return "".join(to_katakana(ch) for ch in surface if is_kana(ch))
+    kana = "".join(item["kana"] for item in _kakasi().convert(surface))
+    if kana and all(is_kana(ch) for ch in kana):
+        return kana
+    table = kanji_readings()
+    return "".join(
+        to_katakana(ch) if is_kana(ch) else table.get(ch, ("",))[0]
+        for ch in surface
+    )
+
+
+def analyse(text: str) -> Iterator[Morpheme]:
+    """Morphemes of ``text`` with their offsets (whitespace between them is skipped)."""
+    offset = 0
+    for node in _tagger()(text):
+        surface = node.surface
+        start = text.index(surface, offset) if surface else offset
+        offset = start + len(surface)
+        feature = node.feature
+        pron = getattr(feature, "pron", None)
+        pos = getattr(feature, "pos1", "")
+        if pron is not None and pron != "*":
+            yield Morpheme(surface, start, pron, particle=pos == PARTICLE)
+        elif any(is_kana(ch) or is_ideograph(ch) for ch in surface):
+            yield Morpheme(surface, start, _unknown_reading(surface), known=False)
+        else:
+            yield Morpheme(surface, start, "", known=False)

@@ -1,0 +1,228 @@
+"""Katakana readings to IPA, with the sound changes that cross mora and token boundaries.
+
+The mora table (``kana_ipa.tsv``) gives each kana its phones; four small tables then apply
+the context rules WikiPron writes for Japanese: the moraic nasal ン takes the place of the next
+consonant, the geminate ッ copies it, ー lengthens the previous vowel, and ジ/ズ weaken to
+fricatives after a vowel. High vowels between voiceless consonants are devoiced (a documented
+choice; evaluation ignores devoicing).
+
+A sentence is converted as a whole (ン before a word still assimilates to it) and each phone
+is handed back to the token its kana came from, so that character tokens (コ|ー|ヒ|ー) each get
+their own mora. Merges into one long segment (sː, mː, oː) happen only inside a token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from g2p.ja.kana import to_katakana
+from g2p.tables import load_mapping, load_rows
+
+GEMINATE, NASAL, LONG = "ッ", "ン", "ー"
+_PAUSE = "pause"
+# Consonants that make a neighbouring high vowel voiceless (unreleased stops from ッ included).
+_VOICELESS = frozenset(
+    "k kʲ k̚ k̚ʲ s ɕ t tʲ t̚ t̚ʲ t͡s t͡ɕ h ç ɸ ɸʲ p pʲ p̚ p̚ʲ sː ɕː".split()
+)
+
+
+@dataclass(frozen=True)
+class _Vowel:
+    long: str
+    nasal: str
+    devoiced: str | None
+
+
+@dataclass
+class _Phone:
+    """One phone on its way out: which token it belongs to and how it may merge."""
+
+    text: str
+    segment: int
+    kind: str = "plain"  # plain | nasal (ン) | geminate (ッ) | long (ー)
+    merge: bool = False
+
+
+@cache
+def _mora_table() -> dict[str, tuple[str, ...]]:
+    return {kana: tuple(ipa.split()) for kana, ipa in
+            load_mapping("ja", "kana_ipa.tsv", "kana", "ipa").items()}
+
+
+@cache
+def _vowels() -> dict[str, _Vowel]:
+    _, rows = load_rows("ja", "vowels.tsv")
+    return {
+        row["vowel"]: _Vowel(row["long"], row["nasal"],
+                             None if row["devoiced"] == "-" else row["devoiced"])
+        for row in rows
+    }
+
+
+@cache
+def _vowel_phones() -> frozenset[str]:
+    phones = set(_vowels())
+    for vowel in _vowels().values():
+        phones.update(p for p in (vowel.long, vowel.nasal, vowel.devoiced) if p)
+    return frozenset(phones)
+
+
+@cache
+def _context_table(name: str) -> dict[str, tuple[str, bool]]:
+    _, rows = load_rows("ja", name)
+    return {row["next"]: (row["ipa"], row["merge"] == "yes") for row in rows}
+
+
+@cache
+def _lenition() -> dict[str, str]:
+    return load_mapping("ja", "lenition.tsv", "affricate", "fricative")
+
+
+@cache
+def _longest_key() -> int:
+    return max(len(key) for key in _mora_table())
+
+
+def _parse(segments: Sequence[str | None]) -> list[_Phone | None]:
+    """Split the readings into phones; None marks a pause (punctuation, unknown text)."""
+    chars: list[tuple[str, int] | None] = []
+    for index, text in enumerate(segments):
+        if text is None:
+            chars.append(None)
+        else:
+            chars.extend((ch, index) for ch in to_katakana(text))
+    table, longest = _mora_table(), _longest_key()
+    phones: list[_Phone | None] = []
+    last_vowel: str | None = None
+    i = 0
+    while i < len(chars):
+        item = chars[i]
+        if item is None:
+            phones.append(None)
+            last_vowel, i = None, i + 1
+            continue
+        ch, segment = item
+        if ch == GEMINATE:
+            phones.append(_Phone("", segment, "geminate"))
+            last_vowel, i = None, i + 1
+            continue
+        if ch == NASAL:
+            phones.append(_Phone("", segment, "nasal"))
+            last_vowel, i = None, i + 1
+            continue
+        if ch == LONG:
+            if last_vowel is not None:
+                phones.append(_Phone(last_vowel, segment, "long"))
+            i += 1
+            continue
+        for size in range(min(longest, len(chars) - i), 0, -1):
+            window = chars[i:i + size]
+            if any(c is None for c in window):
+                continue
+            key = "".join(c[0] for c in window)  # type: ignore[index]
+            if key in table:
+                break
+        else:
+            phones.append(None)  # a character with no reading acts as a pause
+            last_vowel, i = None, i + 1
+            continue
+        mora = table[key]
+        owners = [c[1] for c in window]  # type: ignore[union-attr]
+        if size == 1 and len(mora) == 1 and mora[0] == last_vowel and key in "ァィゥェォ":
+            # A small vowel repeating the previous one only lengthens it (ねぇ n e̞ː).
+            phones.append(_Phone(mora[0], segment, "long"))
+        else:
+            for k, phone in enumerate(mora):
+                owner = owners[-1] if k == len(mora) - 1 else owners[0]
+                phones.append(_Phone(phone, owner))
+            last_vowel = mora[-1] if mora[-1] in _vowels() else None
+        i += size
+    return phones
+
+
+def _next_text(phones: list[_Phone | None], i: int) -> str:
+    nxt = phones[i + 1] if i + 1 < len(phones) else None
+    if nxt is None or nxt.kind != "plain":
+        return _PAUSE if nxt is None else (nxt.text or _PAUSE)
+    return nxt.text
+
+
+def _resolve(phones: list[_Phone | None]) -> None:
+    """Fill in ン and ッ from the next phone, weaken affricates, nasalise and devoice vowels."""
+    vowels, vowel_phones = _vowels(), _vowel_phones()
+    nasal_table, geminate_table = _context_table("moraic_nasal.tsv"), _context_table(
+        "geminate.tsv"
+    )
+    lenition = _lenition()
+    for i in range(len(phones) - 1, -1, -1):  # right to left: ン before ッ sees its result
+        phone = phones[i]
+        if phone is None:
+            continue
+        if phone.kind == "nasal":
+            phone.text, phone.merge = nasal_table.get(_next_text(phones, i), ("ɰ̃", False))
+        elif phone.kind == "geminate":
+            phone.text, phone.merge = geminate_table.get(_next_text(phones, i), ("ʔ", False))
+    for i, phone in enumerate(phones):
+        if phone is None:
+            continue
+        prev = phones[i - 1] if i else None
+        if phone.text in lenition and prev is not None and prev.text in vowel_phones:
+            phone.text = lenition[phone.text]
+        nxt = phones[i + 1] if i + 1 < len(phones) else None
+        vowel = vowels.get(phone.text) if phone.kind == "plain" else None
+        if vowel is None or nxt is None:
+            continue
+        if nxt.kind == "nasal":
+            phone.text = vowel.nasal
+        elif (
+            vowel.devoiced
+            and nxt.kind in ("plain", "geminate")
+            and nxt.text in _VOICELESS
+            and prev is not None
+            and prev.text in _VOICELESS
+        ):
+            phone.text = vowel.devoiced
+
+
+def _render(phones: list[_Phone | None], count: int) -> list[str]:
+    """Join each token's phones, merging long vowels and geminates inside the token."""
+    vowels, vowel_phones = _vowels(), _vowel_phones()
+    out: list[list[str]] = [[] for _ in range(count)]
+    skip_next = False
+    for i, phone in enumerate(phones):
+        if skip_next or phone is None or not phone.text:
+            skip_next = False
+            continue
+        target = out[phone.segment]
+        nxt = phones[i + 1] if i + 1 < len(phones) else None
+        if phone.kind == "long" and target and target[-1] in vowel_phones:
+            # ー inside the token lengthens its vowel; a second ー adds nothing.
+            if target[-1] in vowels:
+                target[-1] = vowels[target[-1]].long
+        elif phone.merge and nxt is not None and nxt.segment == phone.segment \
+                and nxt.text == phone.text:
+            target.append(phone.text + "ː")
+            skip_next = True
+        else:
+            target.append(phone.text)
+    return [" ".join(parts) for parts in out]
+
+
+def kana_to_ipa(segments: Sequence[str | None]) -> list[str]:
+    """IPA for each reading of a sentence (katakana or hiragana); None marks a pause.
+
+    >>> kana_to_ipa(["トー", "キョー"])
+    ['t oː', 'kʲ oː']
+    >>> kana_to_ipa(["コ", "ー"])
+    ['k o̞', 'o̞']
+    """
+    phones = _parse(segments)
+    _resolve(phones)
+    return _render(phones, len(segments))
+
+
+def word_to_ipa(kana: str) -> str:
+    """IPA of one kana word read on its own."""
+    return kana_to_ipa([kana])[0]
