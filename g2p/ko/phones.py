@@ -9,7 +9,7 @@ context, which keeps the per-syllable cost to one dictionary lookup.
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from g2p.ko.hangul import Syllable
@@ -97,7 +97,7 @@ def _coda(coda: str, next_key: str) -> str:
     raise KeyError(f"codas.tsv has no row for {coda!r} before {next_key!r}")
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def syllable_phones(
     syllable: Syllable, after: str, next_onset: str, next_vowel: str
 ) -> SyllablePhones:

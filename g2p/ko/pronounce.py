@@ -111,25 +111,27 @@ def _adjacent(left: _Slot, right: _Slot, texts: Sequence[str | None], starts: li
     )
 
 
-def _context(left: _Slot, right: _Slot | None, analysis: Analysis, next_spelled: str) -> int:
+def _class(analysis: Analysis, part: int) -> str:
+    return analysis.part_class[part] if part >= 0 else "other"
+
+
+def _context(left: _Slot, right: _Slot | None, analysis: Analysis) -> int:
     """Bit mask of the junction flags (see junction.tsv) between two syllables."""
     bits = FLAG_BITS
-    classes = analysis.part_class
+    exceptions = _coda_exceptions()
     coda_part = analysis.coda_part[left.position]
-    coda_class = classes[coda_part] if coda_part >= 0 else "other"
-    mask = 0
-    if (left.spelled, "*") in _coda_exceptions() or (left.spelled, next_spelled) in (
-        _coda_exceptions()
-    ):
-        mask |= bits["exc"]
+    coda_class = _class(analysis, coda_part)
+    mask = bits["nprev"] if coda_class in _NOMINAL_BEFORE else 0
     if coda_class == "stem":
         mask |= bits["stem"]
     elif coda_class == "ending":
         mask |= bits["ecoda"]
+    if (left.spelled, "*") in exceptions or (left.spelled, right and right.spelled) in exceptions:
+        mask |= bits["exc"]
     if right is None:
         return mask | bits["end"]
     onset_part = analysis.onset_part[right.position]
-    onset_class = classes[onset_part] if onset_part >= 0 else "other"
+    onset_class = _class(analysis, onset_part)
     if right.token != left.token:
         mask |= bits["word"]
     elif onset_part == coda_part:
@@ -138,17 +140,65 @@ def _context(left: _Slot, right: _Slot | None, analysis: Analysis, next_spelled:
         mask |= bits["gram"] if onset_class in _GRAMMATICAL else bits["lex"]
     if onset_class == "ending":
         mask |= bits["ending"]
-    if coda_class in _NOMINAL_BEFORE:
-        mask |= bits["nprev"]
     if onset_class in _NOMINAL_AFTER:
         mask |= bits["nnext"]
-    if onset_part >= 0:
-        form = analysis.part_form[onset_part]
-        if form in _morphemes("n_insertion_blockers.tsv"):
-            mask |= bits["noins"]
-        if form in _morphemes("tensing_morphemes.tsv"):
-            mask |= bits["tensed"]
+    form = analysis.part_form[onset_part] if onset_part >= 0 else ""
+    if form in _morphemes("n_insertion_blockers.tsv"):
+        mask |= bits["noins"]
+    if form in _morphemes("tensing_morphemes.tsv"):
+        mask |= bits["tensed"]
     return mask
+
+
+def _apply_junctions(
+    slots: list[_Slot], following: list[_Slot | None], analysis: Analysis
+) -> None:
+    """Stage 2: rewrite every coda × next onset pair (the last coda before a pause too)."""
+    rules = _rules()
+    for slot, right in zip(slots, following, strict=True):
+        context = _context(slot, right, analysis)
+        if right is None:
+            slot.coda, _ = rules.apply(slot.coda, PAUSE, "", context)
+            continue
+        spelled_onset = right.onset
+        slot.coda, right.onset = rules.apply(slot.coda, right.onset, right.vowel, context)
+        right.borrowed_onset = (
+            right.token != slot.token and spelled_onset == "ㅇ" and right.onset != "ㅇ"
+        )
+
+
+def _apply_vowel_rules(slots: list[_Slot]) -> None:
+    """Stage 3: vowels that depend on the (pronounced or spelled) onset."""
+    rules = _vowel_rules()
+    for slot in slots:
+        by_spelling = rules.get(("spelled", decompose(slot.spelled).onset, slot.vowel), slot.vowel)
+        slot.vowel = rules.get(("pronounced", slot.onset, slot.vowel), by_spelling)
+
+
+def _collect(
+    slots: list[_Slot], following: list[_Slot | None], sounds: list[TokenSound]
+) -> None:
+    """Stage 4: IPA and reading of each syllable, added to the token it belongs to."""
+    previous: _Slot | None = None
+    for slot, right in zip(slots, following, strict=True):
+        phones = syllable_phones(
+            Syllable(slot.onset, slot.vowel, slot.coda),
+            preceding_class(previous.coda) if previous else PAUSE,
+            right.onset if right else PAUSE,
+            right.vowel if right else "",
+        )
+        own = sounds[slot.token]
+        if slot.borrowed_onset and previous is not None:
+            # 옷 안: the ㄷ heard at the start of [단] is spelled in 옷, so it stays there.
+            prior = sounds[previous.token]
+            prior.phones.extend(phones.onset)
+            prior.reading[-1] = compose(Syllable(previous.onset, previous.vowel, slot.onset))
+            own.reading.append(compose(Syllable("ㅇ", slot.vowel, slot.coda)))
+        else:
+            own.phones.extend(phones.onset)
+            own.reading.append(compose(Syllable(slot.onset, slot.vowel, slot.coda)))
+        own.phones.extend(phones.rest)
+        previous = slot if right is not None else None
 
 
 def pronounce(texts: Sequence[str | None], *, sandhi: bool = True) -> list[TokenSound]:
@@ -160,48 +210,12 @@ def pronounce(texts: Sequence[str | None], *, sandhi: bool = True) -> list[Token
     sounds = [TokenSound() for _ in texts]
     if not slots:
         return sounds
-    analysis = analyse(sentence)
-    rules = _rules()
-    count = len(slots)
     following: list[_Slot | None] = [
-        slots[i + 1] if i + 1 < count and _adjacent(slots[i], slots[i + 1], texts, starts, sandhi)
-        else None
-        for i in range(count)
+        right if _adjacent(left, right, texts, starts, sandhi) else None
+        for left, right in zip(slots, slots[1:], strict=False)
     ]
-    for slot, right in zip(slots, following, strict=True):
-        context = _context(slot, right, analysis, right.spelled if right else "")
-        if right is None:
-            slot.coda, _ = rules.apply(slot.coda, PAUSE, "", context)
-            continue
-        spelled_onset = right.onset
-        slot.coda, right.onset = rules.apply(slot.coda, right.onset, right.vowel, context)
-        right.borrowed_onset = (
-            right.token != slot.token and spelled_onset == "ㅇ" and right.onset != "ㅇ"
-        )
-    vowel_rules = _vowel_rules()
-    for slot in slots:
-        spelled_onset = decompose(slot.spelled).onset
-        slot.vowel = vowel_rules.get(
-            ("pronounced", slot.onset, slot.vowel),
-            vowel_rules.get(("spelled", spelled_onset, slot.vowel), slot.vowel),
-        )
-    previous: _Slot | None = None
-    for slot, right in zip(slots, following, strict=True):
-        after = preceding_class(previous.coda) if previous is not None else PAUSE
-        phones = syllable_phones(
-            Syllable(slot.onset, slot.vowel, slot.coda),
-            after,
-            right.onset if right else PAUSE,
-            right.vowel if right else "",
-        )
-        own, prior = sounds[slot.token], sounds[previous.token] if previous else None
-        if slot.borrowed_onset and previous is not None and prior is not None:
-            prior.phones.extend(phones.onset)
-            prior.reading[-1] = compose(Syllable(previous.onset, previous.vowel, slot.onset))
-            own.reading.append(compose(Syllable("ㅇ", slot.vowel, slot.coda)))
-        else:
-            own.phones.extend(phones.onset)
-            own.reading.append(compose(Syllable(slot.onset, slot.vowel, slot.coda)))
-        own.phones.extend(phones.rest)
-        previous = slot if right is not None else None
+    following.append(None)
+    _apply_junctions(slots, following, analyse(sentence))
+    _apply_vowel_rules(slots)
+    _collect(slots, following, sounds)
     return sounds
