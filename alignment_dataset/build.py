@@ -52,9 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "or local files, split from their names (train/dev/test)")
     parser.add_argument("--format", choices=FORMATS,
                         help="format of PATH sources (default: detected per file)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
                         help=f"output folder (default: ./{DEFAULT_OUT})")
-    parser.add_argument("--workers", type=int, default=1,
+    parser.add_argument("--workers", type=int, default=1, metavar="N",
                         help="transcription processes (default: 1)")
     parser.add_argument("--no-tones", action="store_true",
                         help="store IPA without tone letters")
@@ -139,7 +139,8 @@ def main(argv: list[str] | None = None, factory: AdapterFactory = default_factor
         print(f"error: {error}\n(nothing of this config was written; --skip-bad skips "
               "malformed sentences and reports them)", file=sys.stderr)
         return 1
-    except (TranscriptionError, MisalignedRowError, CardError, ImportError) as error:
+    except (TranscriptionError, MisalignedRowError, CardError, HubUnavailable,
+            ImportError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     for config in resumed:

@@ -173,7 +173,7 @@ def compare_files(paths: Iterable[Path], lang: str | None = None, limit: int | N
         if file_lang is None:
             raise ValueError(f"{path}: no language code in the file name; pass --lang")
         result = results.setdefault(file_lang, LangComparison(file_lang))
-        result.files.append(path.name)
+        result.files.append(f"{path.parent.name}/{path.name}")
         adapter = get_adapter(file_lang, tones=tones)
         for sentence, theirs in islice(read_phonexl_ipa(path), limit):
             result.sentences += 1

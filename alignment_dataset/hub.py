@@ -76,6 +76,9 @@ def hub_sentences(task: str, lang: str, split: str) -> Iterator[Sentence]:
     config, revision = xtreme_config(task, lang), xtreme_revision()
     rows = load_dataset(XTREME_REPO, config, split=split, revision=revision, streaming=True)
     column = TASKS[task].column
+    if rows.features is None or column not in rows.features:
+        raise HubUnavailable(f"{XTREME_REPO}@{revision} {config} has no {column} labels; "
+                             "set PHONEXL_XTREME_REVISION to a revision that has them")
     names = rows.features[column].feature.names
     where = f"hf://datasets/{XTREME_REPO}@{revision[:7]}/{config}/{split}"
     for index, row in enumerate(rows):

@@ -241,8 +241,8 @@ def describe(plan: Plan) -> str:
     what = {
         "hub": f"the Hugging Face Hub: {hub.XTREME_REPO} (PAN-X, UDPOS) at revision "
                f"{hub.xtreme_revision()[:12]}",
-        "sample": f"the EMBEDDED SAMPLE ({SAMPLE_DIR}): hand-written sentences for each "
-                  f"language and task, written as the '{SAMPLE_SPLIT}' split; a showcase "
+        "sample": f"the EMBEDDED SAMPLE ({SAMPLE_DIR})\n  what: hand-written sentences "
+                  f"per language and task, written as the '{SAMPLE_SPLIT}' split: a showcase "
                   "of hard cases, not a corpus to train on",
         "path": "local files",
     }[plan.kind]

@@ -68,7 +68,8 @@ def test_compare_cli_on_a_slice_and_into_the_card(shared, tmp_path, capsys, monk
     assert summary["differ_rate"] > summary["differ_without_tones_rate"]
     assert "| vi |" in printed and "card refreshed" in printed
     card = (out / "README.md").read_text()
-    assert "## Comparison with the PhoneXL release" in card and "dev-vi.tsv (200 sentences)" in card
+    assert "## Comparison with the PhoneXL release" in card
+    assert "panx/dev-vi.tsv (200 sentences)" in card
     assert json.loads((out / compare.COMPARISON_FILE).read_text())["vi"] == summary
 
 
