@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from g2p.base import Adapter, silent_token
 from g2p.ja.analysis import Morpheme, analyse
-from g2p.ja.kana import to_katakana, widen_katakana
+from g2p.ja.kana import is_kana, to_katakana, widen_katakana
 from g2p.ja.numbers import NUMBER, read_number
-from g2p.ja.phonology import kana_to_ipa
+from g2p.ja.phonology import kana_to_ipa, lengthen_spelled_vowels
 from g2p.ja.split import split_reading
 from g2p.script import is_latin, is_number
 from g2p.types import Status, Transcription
@@ -32,6 +32,7 @@ class _Char:
     token: int
     reading: str | None = None  # None: the character's sound is carried by a neighbour
     covered: bool = False  # whether any reading (or sharing) was assigned
+    morpheme: int = -1  # start offset of the morpheme that read it
 
 
 class JapaneseAdapter(Adapter):
@@ -112,7 +113,24 @@ def _read_characters(tokens: list[str]) -> list[_Char]:
             chars[position + offset].covered = True
         chunk_start = position = end
     _assign_morphemes(text, chunk_start, len(text), chars)
+    _lengthen_cut_words(tokens, chars)
     return chars
+
+
+def _lengthen_cut_words(tokens: list[str], chars: list[_Char]) -> None:
+    """An all-kana token the analyser cut into several morphemes is a word it does not know:
+    read its えい/おう spellings as long vowels, as in the words it does know."""
+    start = 0
+    for index, token in enumerate(tokens):
+        end = start
+        while end < len(chars) and chars[end].token == index:
+            end += 1
+        span = chars[start:end]
+        if len({c.morpheme for c in span}) > 1 and all(map(is_kana, token)):
+            pieces = lengthen_spelled_vowels([c.reading for c in span])
+            for char, piece in zip(span, pieces, strict=True):
+                char.reading = piece
+        start = end
 
 
 def _assign_morphemes(text: str, start: int, end: int, chars: list[_Char]) -> None:
@@ -125,6 +143,7 @@ def _assign_morphemes(text: str, start: int, end: int, chars: list[_Char]) -> No
         for offset, piece in enumerate(_morpheme_pieces(morpheme, base, chars)):
             chars[base + offset].reading = piece
             chars[base + offset].covered = True
+            chars[base + offset].morpheme = base
 
 
 def _morpheme_pieces(morpheme: Morpheme, base: int, chars: list[_Char]) -> tuple[str | None, ...]:

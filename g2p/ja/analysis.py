@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from g2p.ja.kana import is_ideograph, is_kana, to_katakana
-from g2p.ja.split import kanji_readings
+from g2p.ja.split import kanji_readings, same_kana
 
 PARTICLE = "助詞"
 
@@ -59,6 +59,16 @@ def _unknown_reading(surface: str) -> str:
     )
 
 
+def _kana_reading(surface: str, pron: str) -> str:
+    """Pronunciation of an all-kana morpheme: UniDic's pron when it only marks long vowels
+    and particles (こう コー, は ワ), else the kana as written. On isolated kana the analyser
+    picks odd entries (ょ as a particle ヨ, っ with no pron) that must not change the word."""
+    written = to_katakana(surface)
+    if len(pron) == len(written) and all(map(same_kana, written, pron)):
+        return pron
+    return written
+
+
 def analyse(text: str) -> Iterator[Morpheme]:
     """Morphemes of ``text`` with their offsets (whitespace between them is skipped)."""
     offset = 0
@@ -69,7 +79,10 @@ def analyse(text: str) -> Iterator[Morpheme]:
         feature = node.feature
         pron = getattr(feature, "pron", None)
         pos = getattr(feature, "pos1", "")
-        if pron is not None and pron != "*":
+        if surface and all(map(is_kana, surface)):
+            reading = _kana_reading(surface, pron or "")
+            yield Morpheme(surface, start, reading, particle=pos == PARTICLE, known=bool(pron))
+        elif pron is not None and pron != "*":
             yield Morpheme(surface, start, pron, particle=pos == PARTICLE)
         elif any(is_kana(ch) or is_ideograph(ch) for ch in surface):
             yield Morpheme(surface, start, _unknown_reading(surface), known=False)

@@ -210,6 +210,30 @@ def _render(phones: list[_Phone | None], count: int) -> list[str]:
     return [" ".join(parts) for parts in out]
 
 
+@cache
+def _spelled_long_vowels() -> dict[str, str]:
+    return load_mapping("ja", "spelled_long_vowels.tsv", "vowel", "kana")
+
+
+def lengthen_spelled_vowels(pieces: Sequence[str | None]) -> list[str | None]:
+    """Rewrite えい/おう-type spellings as long vowels (エイ -> エー) over a token's pieces."""
+    spelled = _spelled_long_vowels()
+    table = _mora_table()
+    out: list[str | None] = []
+    vowel: str | None = None
+    for piece in pieces:
+        text = ""
+        for ch in piece or "":
+            mora = table.get(ch)
+            if mora and spelled.get(vowel or "") == ch and len(mora) == 1:
+                text += LONG
+                continue
+            text += ch
+            vowel = mora[-1] if mora else (vowel if ch == LONG else None)
+        out.append(text if piece is not None else None)
+    return out
+
+
 def kana_to_ipa(segments: Sequence[str | None]) -> list[str]:
     """IPA for each reading of a sentence (katakana or hiragana); None marks a pause.
 
