@@ -92,7 +92,9 @@ def test_table_row_is_valid(name, row):
     if name == "counters.tsv":
         assert row["numerals"] in ("native", "sino"), row
     if name == "pos_classes.tsv":
-        assert row["class"] in {"nominal", "prefix", "stem", "grammatical", "ending", "nsuffix"}
+        assert row["class"] in {
+            "nominal", "numeral", "prefix", "stem", "grammatical", "ending", "nsuffix"
+        }
 
 
 def test_rule_tables_compile():
@@ -211,6 +213,13 @@ def test_mixed_latin_digits_hanja_and_punctuation():
     ]
     assert result[0].ipa == "ɯ ɭ" and result[3].ipa == "" and result[5].ipa == ""
     assert all(invalid_segments(t.ipa) == [] for t in result)
+
+
+def test_morphology_is_aligned_after_tokens_without_hangul():
+    # MeCab's spans skip leading spaces; a sentence starting with a Latin token must still
+    # see 솜이불 as the compound 솜+이불.
+    result = transcribe("KBS", "기자는", "솜이불", "2023년에")
+    assert [t.reading for t in result] == ["KBS", "기자는", "솜니불", "이처니십쌈녀네"]
 
 
 def test_unreadable_tokens_are_unknown():

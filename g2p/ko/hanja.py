@@ -12,7 +12,7 @@ import unicodedata
 from functools import cache
 
 from g2p.ko.hangul import Syllable, compose, decompose, is_syllable
-from g2p.ko.morph import tagger
+from g2p.ko.morph import morphemes
 from g2p.tables import load_rows
 
 
@@ -42,8 +42,7 @@ def apply_initial_law(syllable: str) -> str:
 def read_hanja(token: str) -> str:
     """``token`` with the hanja MeCab can read replaced by hangul."""
     chars = list(token)
-    for morpheme in tagger().parse(token):
-        start, end = morpheme.span.start, morpheme.span.end
+    for start, end, morpheme in morphemes(token):
         surface, reading = token[start:end], morpheme.feature.reading
         if (
             reading

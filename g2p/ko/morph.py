@@ -11,8 +11,9 @@ part its onset belongs to and the part its coda belongs to, plus each part's cla
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache, lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from g2p.tables import load_mapping
 
@@ -33,6 +34,21 @@ def tagger():
     from mecab import MeCab
 
     return MeCab()
+
+
+def morphemes(text: str) -> Iterator[tuple[int, int, Any]]:
+    """(start, end, morpheme) for each MeCab morpheme of ``text``.
+
+    Offsets are found by locating each surface in order: MeCab's own spans are counted
+    from the first non-space character, so they are off when the text starts with spaces.
+    """
+    cursor = 0
+    for morpheme in tagger().parse(text):
+        start = text.find(morpheme.surface, cursor)
+        if start < 0 or not morpheme.surface:
+            continue
+        cursor = start + len(morpheme.surface)
+        yield start, cursor, morpheme
 
 
 @cache
@@ -83,10 +99,7 @@ def analyse(text: str) -> Analysis:
     classes: list[str] = []
     forms: list[str] = []
     table = pos_classes()
-    for morpheme in tagger().parse(text):
-        start, end = morpheme.span.start, morpheme.span.end
-        if end <= start:
-            continue
+    for start, end, morpheme in morphemes(text):
         feature = morpheme.feature
         parts = _parts(morpheme.surface, feature.pos, feature.expression)
         base = len(classes)
