@@ -56,7 +56,7 @@ class MandarinAdapter(Adapter):
 
     def _transcribe(self, tokens: list[str]) -> list[Transcription]:
         text = "".join(tokens)
-        chars = self._analyse(text)
+        chars = self._analyse(text, _segments(tokens))
         result = []
         start = 0
         for token in tokens:
@@ -65,7 +65,7 @@ class MandarinAdapter(Adapter):
             start = end
         return result
 
-    def _analyse(self, text: str) -> list[_Char]:
+    def _analyse(self, text: str, segments: list[tuple[int, int]]) -> list[_Char]:
         chars = [_Char() for _ in text]
         readings = self.reader.read(text)
         tones = (
@@ -78,18 +78,44 @@ class MandarinAdapter(Adapter):
                 _add(char, reading, tone)
                 char.kind = "han" if char.syllables else char.kind
         plain = to_halfwidth(text)
-        for match in _LATIN.finditer(plain):
-            for char in chars[match.start() : match.end()]:
-                char.kind = "latin"
-        masked = _LATIN.sub(lambda m: " " * len(m.group()), plain)
-        for match in NUMBER.finditer(masked):
-            digits = match.group()
-            year = len(digits) == _YEAR_DIGITS and plain[match.end() : match.end() + 1] == _YEAR
-            for char in chars[match.start() : match.end()]:
-                char.kind = "number"
-            for offset, syllable in read_number(digits, as_digits=year):
-                _add(chars[match.start() + offset], syllable, None)
+        for start, end in segments:
+            _read_latin_and_numbers(plain, start, end, chars)
         return chars
+
+
+def _segments(tokens: list[str]) -> list[tuple[int, int]]:
+    """Spans of the joined text that Latin words and numbers may not cross.
+
+    Character tokens (PAN-X) are joined freely, so 3 + D is the word 3D; a boundary next to a
+    longer token is a word boundary (UD's iPhone | 15).
+    """
+    segments = []
+    start = end = 0
+    for index, token in enumerate(tokens):
+        if end > start and (len(tokens[index - 1]) > 1 or len(token) > 1):
+            segments.append((start, end))
+            start = end
+        end += len(token)
+    segments.append((start, end))
+    return segments
+
+
+def _read_latin_and_numbers(plain: str, start: int, end: int, chars: list[_Char]) -> None:
+    """Mark Latin words and give Arabic numbers their Chinese syllables within one span."""
+    span = plain[start:end]
+    for match in _LATIN.finditer(span):
+        for char in chars[start + match.start() : start + match.end()]:
+            char.kind = "latin"
+    masked = _LATIN.sub(lambda m: " " * len(m.group()), span)
+    for match in NUMBER.finditer(masked):
+        digits = match.group()
+        after = plain[start + match.end() : start + match.end() + 1]
+        year = len(digits) == _YEAR_DIGITS and after == _YEAR
+        first = start + match.start()
+        for char in chars[first : start + match.end()]:
+            char.kind = "number"
+        for offset, syllable in read_number(digits, as_digits=year):
+            _add(chars[first + offset], syllable, None)
 
 
 def _add(char: _Char, syllable: str, tone: str | None) -> None:

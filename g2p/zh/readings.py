@@ -66,10 +66,11 @@ def heteronyms(char: str) -> tuple[str, ...]:
     return tuple(normalize_pinyin(r) for r in readings)
 
 
-def dictionary_readings(text: str) -> tuple[list[str | None], list[bool]]:
-    """pypinyin phrase-mode readings per character, and whether each came from a phrase."""
+def dictionary_readings(text: str) -> tuple[list[str | None], list[int]]:
+    """pypinyin phrase-mode readings per character, and the length of the dictionary phrase
+    each came from (1: the character's own most common reading)."""
     readings: list[str | None] = [None] * len(text)
-    in_phrase = [False] * len(text)
+    phrase_length = [1] * len(text)
     words: list[tuple[int, str]] = []
     start = None
     for index, char in enumerate([*text, ""]):
@@ -82,18 +83,18 @@ def dictionary_readings(text: str) -> tuple[list[str | None], list[bool]]:
                 offset += len(word)
             start = None
     if not words:
-        return readings, in_phrase
+        return readings, phrase_length
     syllables = lazy_pinyin([word for _, word in words], **_PINYIN_OPTIONS)
     if len(syllables) != sum(len(word) for _, word in words):
         syllables = [heteronyms(ch)[0] for _, word in words for ch in word]
     cursor = iter(syllables)
     for offset, word in words:
-        phrase = len(word) > 1 and word in PHRASES_DICT
+        length = len(word) if word in PHRASES_DICT else 1
         for index in range(offset, offset + len(word)):
             reading = normalize_pinyin(next(cursor))
             readings[index] = _citation().get((text[index], reading), reading)
-            in_phrase[index] = phrase
-    return readings, in_phrase
+            phrase_length[index] = length
+    return readings, phrase_length
 
 
 def mark_erhua(text: str, readings: list[str | None]) -> None:
@@ -143,9 +144,9 @@ class SentenceReader:
     def read(self, text: str) -> list[str | None]:
         """One reading per character of ``text``; None for characters without one."""
         model_text = self.model_text(text)
-        readings, in_phrase = dictionary_readings(model_text)
+        readings, phrase_length = dictionary_readings(model_text)
         if self.backend != "pypinyin":
-            self._decide_polyphones(model_text, readings, in_phrase)
+            self._decide_polyphones(model_text, readings, phrase_length)
         for index, (original, converted) in enumerate(zip(text, model_text, strict=True)):
             if original != converted and has_reading(original):
                 if readings[index] not in heteronyms(original):
@@ -154,7 +155,7 @@ class SentenceReader:
         return readings
 
     def _decide_polyphones(
-        self, text: str, readings: list[str | None], in_phrase: list[bool]
+        self, text: str, readings: list[str | None], phrase_length: list[int]
     ) -> None:
         positions = [
             i for i, ch in enumerate(text) if readings[i] and self.model.candidates(ch)
@@ -163,11 +164,9 @@ class SentenceReader:
             if not scores:
                 continue
             best = max(scores, key=scores.__getitem__)
-            phrase = readings[index] if in_phrase[index] else None
-            if (
-                self.backend == "hybrid"
-                and phrase in scores
-                and scores[phrase] + PHRASE_MARGIN >= scores[best]
-            ):
-                best = phrase
+            phrase = readings[index] if phrase_length[index] > 1 else None
+            if self.backend == "hybrid" and phrase in scores:
+                margin = PHRASE_MARGIN if phrase_length[index] == 2 else float("inf")
+                if scores[phrase] + margin >= scores[best]:
+                    best = phrase
             readings[index] = best

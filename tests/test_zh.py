@@ -1,0 +1,328 @@
+"""Mandarin adapter: tables, pinyin -> IPA, context readings, token alignment, CPP slice."""
+
+from __future__ import annotations
+
+from itertools import islice
+
+import pytest
+
+from g2p import get_adapter
+from g2p.evaluate import evaluate_polyphones
+from g2p.inventory import invalid_segments
+from g2p.tables import load_rows
+from g2p.types import Status
+from g2p.zh.numbers import cardinal, read_number
+from g2p.zh.pinyin_ipa import PinyinError, syllable_ipa
+from g2p.zh.readings import BACKENDS, heteronyms
+from g2p.zh.sandhi import sandhi_tones
+
+# table -> (key columns that must be unique together, columns holding IPA, columns of pinyin)
+TABLES = {
+    "initials.tsv": (("initial",), ("ipa",), ()),
+    "finals.tsv": (("final", "after"), ("ipa",), ()),
+    "syllables.tsv": (("syllable",), ("ipa",), ()),
+    "tones.tsv": (("tone",), ("ipa",), ()),
+    "numerals.tsv": (("symbol",), (), ("pinyin",)),
+    "citation.tsv": (("char", "sandhi"), (), ("sandhi", "citation")),
+    "erhua.tsv": (("word",), (), ()),
+}
+
+
+def zh(tokens, **options):
+    return get_adapter("zh", **options).transcribe(tokens)
+
+
+def readings(tokens, **options):
+    return [t.reading for t in zh(tokens, **options)]
+
+
+def ipas(tokens, **options):
+    return [t.ipa for t in zh(tokens, **options)]
+
+
+# --- tables -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_table_rows_are_unique_and_valid(name):
+    keys, ipa_columns, pinyin_columns = TABLES[name]
+    header, rows = load_rows("zh", name)
+    assert set(keys) | set(ipa_columns) | set(pinyin_columns) <= set(header)
+    seen = [tuple(row[k] for k in keys) for row in rows]
+    assert len(seen) == len(set(seen)), f"duplicate keys in {name}"
+    for row in rows:
+        for column in ipa_columns:
+            assert invalid_segments(row[column]) == [], (name, row)
+        for column in pinyin_columns:
+            assert invalid_segments(syllable_ipa(row[column])) == [], (name, row)
+
+
+def test_finals_refer_to_known_initial_classes():
+    classes = {row["class"] for row in load_rows("zh", "initials.tsv")[1]}
+    assert {row["after"] for row in load_rows("zh", "finals.tsv")[1]} <= classes | {"*"}
+
+
+def test_erhua_words_end_in_er():
+    assert all(row["word"].endswith("儿") for row in load_rows("zh", "erhua.tsv")[1])
+
+
+def test_every_pypinyin_reading_maps_to_valid_ipa():
+    from pypinyin.constants import PINYIN_DICT
+
+    numbered = {py for code in PINYIN_DICT for py in heteronyms(chr(code))}
+    bad = {py for py in numbered if invalid_segments(syllable_ipa(py))}
+    assert not bad
+
+
+# --- pinyin -> IPA ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pinyin", "ipa"),
+    [
+        ("zhi1", "ʈ͡ʂ ɻ̩ ˥"),  # apical vowel after retroflex
+        ("chi1", "ʈ͡ʂʰ ɻ̩ ˥"),
+        ("ri4", "ɻ ɻ̩ ˥˩"),
+        ("zi1", "t͡s z̩ ˥"),  # apical vowel after dental sibilant
+        ("ci2", "t͡sʰ z̩ ˧˥"),
+        ("ji1", "t͡ɕ i ˥"),  # plain i after palatal
+        ("nu:3", "n y ˨˩˦"),
+        ("lu:e4", "l ɥ ɛ ˥˩"),
+        ("ju4", "t͡ɕ y ˥˩"),  # ü written u after j
+        ("xue2", "ɕ ɥ ɛ ˧˥"),
+        ("quan2", "t͡ɕʰ ɥ ɛ n ˧˥"),
+        ("yun2", "y n ˧˥"),
+        ("yuan2", "ɥ ɛ n ˧˥"),
+        ("you3", "j o ʊ̯ ˨˩˦"),
+        ("wo3", "w ɔ ˨˩˦"),
+        ("bo1", "p w ɔ ˥"),
+        ("gui4", "k w e ɪ̯ ˥˩"),
+        ("liu2", "l j o ʊ̯ ˧˥"),
+        ("lun2", "l w ə n ˧˥"),
+        ("zhong1", "ʈ͡ʂ ʊ ŋ ˥"),
+        ("qiong2", "t͡ɕʰ j ʊ ŋ ˧˥"),
+        ("er2", "ɤ ɻ ˧˥"),
+        ("r5", "ɻ"),  # erhua suffix, neutral tone: no tone segment
+        ("men5", "m ə n"),
+        ("n2", "n̩ ˧˥"),
+    ],
+)
+def test_syllable_ipa(pinyin, ipa):
+    assert syllable_ipa(pinyin) == ipa
+    assert invalid_segments(ipa) == []
+
+
+@pytest.mark.parametrize("bad", ["zhong", "xyz1", "1", ""])
+def test_bad_pinyin_is_a_clear_error(bad):
+    with pytest.raises(PinyinError):
+        syllable_ipa(bad)
+
+
+# --- readings in context ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "index", "reading"),
+    [
+        ("他在银行工作", 3, "hang2"),
+        ("我们一起行走", 4, "xing2"),
+        ("长城很长", 0, "chang2"),
+        ("他是银行的行长", 6, "zhang3"),
+        ("他是银行的行长", 5, "hang2"),
+        ("这件事很重要", 4, "zhong4"),
+        ("我们重新开始", 2, "chong2"),
+        ("他吃了饭", 2, "le5"),
+        ("我不了解这件事", 2, "liao3"),
+        ("他很了不起", 2, "liao3"),
+    ],
+)
+def test_polyphones_are_read_from_the_sentence(sentence, index, reading):
+    assert readings(list(sentence))[index] == reading
+
+
+def test_traditional_characters_read_like_simplified():
+    traditional = readings(list("他是銀行的行長，說長城很長"))
+    simplified = readings(list("他是银行的行长，说长城很长"))
+    assert traditional == simplified
+    assert traditional[2:7] == ["yin2", "hang2", "de5", "hang2", "zhang3"]
+
+
+def test_citation_tones_for_yi_and_bu():
+    assert readings(["不是", "一样", "一点"]) == ["bu4 shi4", "yi1 yang4", "yi1 dian3"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_every_backend_reads_a_sentence(backend):
+    assert readings(list("银行"), backend=backend) == ["yin2", "hang2"]
+
+
+def test_unknown_backend_is_rejected():
+    with pytest.raises(ValueError, match="unknown backend"):
+        get_adapter("zh", backend="nope")
+
+
+def test_heteronyms_use_the_cpp_spelling_of_u_umlaut():
+    assert "lu:4" in heteronyms("绿")
+
+
+# --- tones and sandhi -------------------------------------------------------------------
+
+
+def test_ni_hao_tone_letters_without_and_with_sandhi():
+    assert ipas(["你好"]) == ["n i ˨˩˦ x ɑ ʊ̯ ˨˩˦"]
+    assert ipas(["你好"], sandhi=True) == ["n i ˧˥ x ɑ ʊ̯ ˨˩˦"]
+    assert readings(["你好"], sandhi=True) == ["ni3 hao3"]  # reading keeps citation tones
+    assert ipas(["你好"], tones=False) == ["n i x ɑ ʊ̯"]
+
+
+@pytest.mark.parametrize(
+    ("chars", "citation", "surface"),
+    [
+        ("不是", ["bu4", "shi4"], ["2", "4"]),
+        ("不好", ["bu4", "hao3"], ["4", "3"]),
+        ("一样", ["yi1", "yang4"], ["2", "4"]),
+        ("一天", ["yi1", "tian1"], ["4", "1"]),
+        ("第一天", ["di4", "yi1", "tian1"], ["4", "1", "1"]),  # ordinal keeps yi1
+        ("十一", ["shi2", "yi1"], ["2", "1"]),
+        ("我也很好", ["wo3", "ye3", "hen3", "hao3"], ["2", "2", "2", "3"]),
+        ("好。好", ["hao3", None, "hao3"], ["3", None, "3"]),  # runs stop at punctuation
+    ],
+)
+def test_sandhi_rules(chars, citation, surface):
+    assert sandhi_tones(chars, citation) == surface
+
+
+# --- erhua and apical vowels ------------------------------------------------------------
+
+
+def test_nu_er_is_a_full_er_syllable():
+    [result] = zh(["女儿"])
+    assert (result.reading, result.ipa) == ("nu:3 er2", "n y ˨˩˦ ɤ ɻ ˧˥")
+
+
+def test_erhua_suffix_is_a_bare_rhotic():
+    result = zh(list("你去哪儿了"))
+    assert [t.reading for t in result[2:4]] == ["na3", "r5"]
+    assert result[3].ipa == "ɻ"
+
+
+@pytest.mark.parametrize(
+    ("word", "ipa"),
+    [
+        ("知道", "ʈ͡ʂ ɻ̩ ˥ t ɑ ʊ̯ ˥˩"),
+        ("资料", "t͡s z̩ ˥ l j ɑ ʊ̯ ˥˩"),
+        ("日本", "ɻ ɻ̩ ˥˩ p ə n ˨˩˦"),
+    ],
+)
+def test_apical_vowels_and_r_initial(word, ipa):
+    assert ipas([word]) == [ipa]
+
+
+# --- token alignment and statuses -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["他", "在", "银行", "工作", "了", "三", "年", "。"],
+        ["1990年", "，", "长城", "上", "的", "行人", "很多"],
+        ["我们", "用", "3D", "打印", "做", "了", "15", "个", "iPhone", "壳", "。"],
+    ],
+)
+def test_character_and_word_tokens_give_the_same_phones(words):
+    chars = [ch for word in words for ch in word]
+    by_word = " ".join(t.ipa for t in zh(words) if t.ipa)
+    by_char = " ".join(t.ipa for t in zh(chars) if t.ipa)
+    assert by_word == by_char
+    assert len(zh(chars)) == len(chars)
+
+
+def test_mixed_latin_digit_and_han_tokens():
+    word_tokens = zh(["3D打印", "iPhone"])
+    assert [t.status for t in word_tokens] == [Status.OK, Status.LATIN]
+    assert [t.reading for t in word_tokens] == ["3D da3 yin4", "iPhone"]
+    assert word_tokens[0].ipa == "t a ˨˩˦ i n ˥˩"
+    char_tokens = zh(list("3D打印"))
+    assert [t.status for t in char_tokens] == [Status.LATIN] * 2 + [Status.OK] * 2
+
+
+def test_full_width_latin_and_digits():
+    assert [t.status for t in zh(["ｉＰｈｏｎｅ", "１５", "个"])] == [
+        Status.LATIN, Status.DIGIT, Status.OK
+    ]
+    assert readings(["１５"]) == ["shi2 wu3"]
+
+
+def test_numbers_are_read_in_chinese():
+    result = zh(list("1990年15日"))
+    assert [t.reading for t in result] == [
+        "yi1", "jiu3", "jiu3", "ling2", "nian2", "shi2 wu3", "", "ri4"
+    ]
+    assert [t.status for t in result][5:7] == [Status.DIGIT, Status.SHARED]
+    assert zh(["3.14"])[0].reading == "san1 dian3 yi1 si4"
+
+
+@pytest.mark.parametrize(
+    ("digits", "reading"),
+    [
+        ("0", "ling2"),
+        ("10", "shi2"),
+        ("15", "shi2 wu3"),
+        ("105", "yi1 bai3 ling2 wu3"),
+        ("110", "yi1 bai3 yi1 shi2"),
+        ("2000", "liang3 qian1"),
+        ("20000", "liang3 wan4"),
+        ("10015", "yi1 wan4 ling2 yi1 shi2 wu3"),
+        ("1000000", "yi1 bai3 wan4"),
+        ("100000001", "yi1 yi4 ling2 yi1"),
+    ],
+)
+def test_cardinals(digits, reading):
+    assert " ".join(cardinal(digits)) == reading
+
+
+def test_codes_with_leading_zero_and_separators():
+    assert [s for _, s in read_number("007")] == ["ling2", "ling2", "qi1"]
+    assert [s for _, s in read_number("1,000")] == ["yi1", "qian1"]
+
+
+def test_all_punctuation_sentence():
+    result = zh(["。", "，", "“", "”", "！"])
+    assert all(t.status is Status.PUNCT and t.ipa == "" for t in result)
+
+
+def test_empty_sentence_and_empty_tokens():
+    assert zh([]) == []
+    assert [t.status for t in zh(["", "好"])] == [Status.EMPTY, Status.OK]
+
+
+def test_characters_without_a_reading_are_unknown():
+    result = zh(["の", "书"])
+    assert [t.status for t in result] == [Status.UNKNOWN, Status.OK]
+    assert result[0].ipa == ""
+
+
+def test_rare_han_characters_do_not_crash():
+    result = zh(list("𪚥㐀\U0002b81d"))
+    assert len(result) == 3
+    assert all(invalid_segments(t.ipa) == [] for t in result)
+
+
+def test_every_output_segment_is_valid_ipa():
+    sentence = list("他说：“我们1998年在北京的銀行見過iPhone，一点儿也不贵！”")
+    for t in zh(sentence) + zh(sentence, sandhi=True):
+        assert invalid_segments(t.ipa) == [], t
+
+
+# --- CPP polyphone gold -----------------------------------------------------------------
+
+
+def test_cpp_polyphone_accuracy_on_a_slice(shared, tmp_path):
+    gold = shared / "gold" / "cpp_polyphone_dev.tsv"
+    with open(gold, encoding="utf-8") as handle:
+        lines = list(islice(handle, 0, 9000, 18))  # 500 sentences across the file
+    sample = tmp_path / "cpp_slice.tsv"
+    sample.write_text("".join(lines), encoding="utf-8")
+    report = evaluate_polyphones(get_adapter("zh"), sample)
+    assert report.entries == 500
+    assert 1 - report.error_rate >= 0.97  # 97.6 % measured; g2pM alone gets 96.8 %
