@@ -202,6 +202,13 @@ def test_sound_changes_across_tokens():
     assert [t.reading for t in transcribe("인사를", "나누게")] == ["인사를", "나누게"]
 
 
+def test_character_tokens_are_read_as_the_words_they_were_cut_from():
+    # PAN-X ko splits some sentences into syllables; the rules must still see the words.
+    result = transcribe(*"같 이 국 물 을 신 라 솜 이 불".split())
+    assert " ".join(t.reading for t in result) == "갗 이 궁 물 을 실 라 솜 니 불"
+    assert [t.ipa for t in result][:3] == ["k a̠ t͡ɕʰ", "i", "ɡ u ŋ"]
+
+
 def test_mixed_latin_digits_hanja_and_punctuation():
     result = transcribe("iPhone을", "3개", "1999년", "XML", "漢字", "，", "2.5")
     assert [t.status for t in result] == [

@@ -41,6 +41,14 @@ def _prepare(token: str) -> tuple[str, Status]:
     return text, Status.DIGIT if has_digit else Status.OK
 
 
+def is_character_tokenized(texts: list[str | None]) -> bool:
+    """Whether a sentence's tokens are single syllables cut from words (PAN-X ko does this
+    for some sentences: 서 울 특 별 시), judged from three or more one-syllable tokens and
+    no longer hangul token."""
+    hangul = [text for text in texts if text and any(map(is_syllable, text))]
+    return len(hangul) >= 3 and all(len(text) == 1 for text in hangul)
+
+
 def _reading(text: str, sound: TokenSound) -> str:
     """Pronounced syllables in place of the hangul; other letters as written, symbols dropped."""
     syllables = iter(sound.reading)
@@ -75,7 +83,7 @@ class KoreanAdapter(Adapter):
             text, status = (None, Status.OK) if silent else _prepare(token)
             texts.append(text)
             statuses.append(status)
-        sounds = pronounce(texts, sandhi=self.sandhi)
+        sounds = pronounce(texts, sandhi=self.sandhi, joined=is_character_tokenized(texts))
         return [
             result
             or Transcription(token, " ".join(sound.phones), _reading(text or "", sound), status)

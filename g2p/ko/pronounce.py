@@ -10,10 +10,11 @@ Stages, each one pass over the sentence's hangul syllables:
 4. IPA per pronounced syllable with its neighbours (:mod:`g2p.ko.phones`).
 
 Syllable boundaries inside a token, and between tokens when ``sandhi`` is on, are treated
-alike except that a token boundary is a word boundary for the rules. A consonant that moves
-across a token boundary (옷 안 → [오단]) stays with the token it is spelled in: the first
-token reads 옫 /od/, the second 안 /an/. Every other change is kept in the syllable where it is
-heard, so each token's reading has exactly its own number of syllables.
+alike except that a token boundary is a word boundary for the rules (unless the tokens are
+characters cut from words: ``joined``). A whole coda that moves onto the next token's vowel
+(옷 안 → [오단]) stays with the token it is spelled in: the first token reads 옫 /od/, the
+second 안 /an/. Every other change is kept in the syllable where it is heard, so each
+token's reading has exactly its own number of syllables.
 """
 
 from __future__ import annotations
@@ -84,30 +85,46 @@ def _vowel_rules() -> dict[tuple[str, str, str], str]:
     }
 
 
-def _slots(texts: Sequence[str | None]) -> tuple[str, list[_Slot], list[int]]:
-    """Sentence text for MeCab, the hangul syllables, and each token's start offset."""
-    starts, pieces, offset = [], [], 0
+def _slots(
+    texts: Sequence[str | None], joined: bool
+) -> tuple[str, list[_Slot], list[tuple[int, int]]]:
+    """Sentence text for MeCab, its hangul syllables, and each token's (start, end) in it.
+
+    Tokens are separated by a space; with ``joined`` (character-tokenised text) two
+    neighbouring pronounceable tokens are written together, so that MeCab sees the words
+    they were cut from.
+    """
+    pieces: list[str] = []
+    spans: list[tuple[int, int]] = []
+    offset = 0
     for text in texts:
-        starts.append(offset)
-        pieces.append(text or "")
-        offset += len(text or "") + 1
-    slots = []
-    for index, (text, start) in enumerate(zip(pieces, starts, strict=True)):
-        for position, char in enumerate(text, start=start):
-            if is_syllable(char):
-                slots.append(_Slot(index, position, char, *decompose(char)))
-    return " ".join(pieces), slots, starts
+        text = text or ""
+        if pieces:
+            separator = "" if joined and text and pieces[-1] else " "
+            pieces.append(separator)
+            offset += len(separator)
+        spans.append((offset, offset + len(text)))
+        pieces.append(text)
+        offset += len(text)
+    sentence = "".join(pieces)
+    slots = [
+        _Slot(index, position, char, *decompose(char))
+        for index, (start, end) in enumerate(spans)
+        for position, char in enumerate(sentence[start:end], start=start)
+        if is_syllable(char)
+    ]
+    return sentence, slots, spans
 
 
-def _adjacent(left: _Slot, right: _Slot, texts: Sequence[str | None], starts: list[int],
-              sandhi: bool) -> bool:
+def _adjacent(left: _Slot, right: _Slot, spans: list[tuple[int, int]], sandhi: bool) -> bool:
+    """Whether two consecutive syllables are said together (no pause between them)."""
     if left.token == right.token:
         return right.position == left.position + 1
     return (
         sandhi
         and right.token == left.token + 1
-        and left.position == starts[left.token] + len(texts[left.token] or "") - 1
-        and right.position == starts[right.token]
+        and left.position == spans[left.token][1] - 1
+        and right.position == spans[right.token][0]
     )
 
 
@@ -115,8 +132,12 @@ def _class(analysis: Analysis, part: int) -> str:
     return analysis.part_class[part] if part >= 0 else "other"
 
 
-def _context(left: _Slot, right: _Slot | None, analysis: Analysis) -> int:
-    """Bit mask of the junction flags (see junction.tsv) between two syllables."""
+def _context(left: _Slot, right: _Slot | None, analysis: Analysis, joined: bool) -> int:
+    """Bit mask of the junction flags (see junction.tsv) between two syllables.
+
+    A token boundary is a word boundary, unless the tokens are characters cut from words
+    (``joined``): then the morphology alone tells what kind of boundary it is.
+    """
     bits = FLAG_BITS
     exceptions = _coda_exceptions()
     coda_part = analysis.coda_part[left.position]
@@ -132,7 +153,7 @@ def _context(left: _Slot, right: _Slot | None, analysis: Analysis) -> int:
         return mask | bits["end"]
     onset_part = analysis.onset_part[right.position]
     onset_class = _class(analysis, onset_part)
-    if right.token != left.token:
+    if right.token != left.token and not joined:
         mask |= bits["word"]
     elif onset_part == coda_part:
         mask |= bits["in"]
@@ -151,19 +172,20 @@ def _context(left: _Slot, right: _Slot | None, analysis: Analysis) -> int:
 
 
 def _apply_junctions(
-    slots: list[_Slot], following: list[_Slot | None], analysis: Analysis
+    slots: list[_Slot], following: list[_Slot | None], analysis: Analysis, joined: bool
 ) -> None:
     """Stage 2: rewrite every coda × next onset pair (the last coda before a pause too)."""
     rules = _rules()
     for slot, right in zip(slots, following, strict=True):
-        context = _context(slot, right, analysis)
+        context = _context(slot, right, analysis, joined)
         if right is None:
-            slot.coda, _ = rules.apply(slot.coda, PAUSE, "", context)
+            slot.coda = rules.apply(slot.coda, PAUSE, "", context).coda
             continue
         spelled_onset = right.onset
-        slot.coda, right.onset = rules.apply(slot.coda, right.onset, right.vowel, context)
+        slot.coda, right.onset, moved = rules.apply(slot.coda, right.onset, right.vowel, context)
+        # A whole coda that moved onto the next token's vowel stays with its token.
         right.borrowed_onset = (
-            right.token != slot.token and spelled_onset == "ㅇ" and right.onset != "ㅇ"
+            moved and right.token != slot.token and spelled_onset == "ㅇ" and not slot.coda
         )
 
 
@@ -201,21 +223,24 @@ def _collect(
         previous = slot if right is not None else None
 
 
-def pronounce(texts: Sequence[str | None], *, sandhi: bool = True) -> list[TokenSound]:
+def pronounce(
+    texts: Sequence[str | None], *, sandhi: bool = True, joined: bool = False
+) -> list[TokenSound]:
     """Pronunciation of each token text (None: a token with nothing to pronounce).
 
     Non-hangul characters inside a text are pauses for the rules and are not read.
+    ``joined``: the tokens are characters cut from words (PAN-X style), not words.
     """
-    sentence, slots, starts = _slots(texts)
+    sentence, slots, spans = _slots(texts, joined)
     sounds = [TokenSound() for _ in texts]
     if not slots:
         return sounds
     following: list[_Slot | None] = [
-        right if _adjacent(left, right, texts, starts, sandhi) else None
+        right if _adjacent(left, right, spans, sandhi) else None
         for left, right in zip(slots, slots[1:], strict=False)
     ]
     following.append(None)
-    _apply_junctions(slots, following, analyse(sentence))
+    _apply_junctions(slots, following, analyse(sentence), joined)
     _apply_vowel_rules(slots)
     _collect(slots, following, sounds)
     return sounds

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from g2p.ko.hangul import is_coda, is_onset, is_vowel
 from g2p.tables import TableError, load_rows
@@ -122,6 +123,7 @@ class Rule:
     when: tuple[tuple[int, bool], ...]
     new_coda: Output
     new_onset: Output
+    moves: bool  # the new onset is made from the coda (liaison, palatalisation)
 
     def matches(self, coda: str, onset: str, vowel: str, context: int) -> bool:
         return (
@@ -132,8 +134,20 @@ class Rule:
         )
 
 
+class Junction(NamedTuple):
+    """A rewritten pair; ``moved``: a consonant of the coda became the onset (옷이 → 오시)."""
+
+    coda: str
+    onset: str
+    moved: bool
+
+
+def _moves(spec: str) -> bool:
+    return spec == "coda" or spec.endswith("(coda)")
+
+
 class JunctionRules:
-    """The compiled cascade: ``apply(coda, onset, vowel, context) -> (coda, onset)``."""
+    """The compiled cascade: ``apply(coda, onset, vowel, context) -> Junction``."""
 
     def __init__(self, name: str = "junction.tsv") -> None:
         _, rows = load_rows("ko", name)
@@ -146,12 +160,13 @@ class JunctionRules:
                 _condition(row["when"], row["article"]),
                 _output(row["new_coda"], row["article"]),
                 _output(row["new_onset"], row["article"]),
+                _moves(row["new_onset"]),
             )
             for row in rows
         )
-        self._memo: dict[tuple[str, str, str, int], tuple[str, str]] = {}
+        self._memo: dict[tuple[str, str, str, int], Junction] = {}
 
-    def apply(self, coda: str, onset: str, vowel: str, context: int) -> tuple[str, str]:
+    def apply(self, coda: str, onset: str, vowel: str, context: int) -> Junction:
         """Pronounced (coda, onset) for a spelled pair; ``onset`` is ``#`` before a pause."""
         key = (coda, onset, vowel, context)
         result = self._memo.get(key)
@@ -159,8 +174,10 @@ class JunctionRules:
             result = self._memo[key] = self._run(coda, onset, vowel, context)
         return result
 
-    def _run(self, coda: str, onset: str, vowel: str, context: int) -> tuple[str, str]:
+    def _run(self, coda: str, onset: str, vowel: str, context: int) -> Junction:
+        moved = False
         for rule in self.rules:
             if rule.matches(coda, onset, vowel, context):
                 coda, onset = rule.new_coda(coda, onset, coda), rule.new_onset(coda, onset, onset)
-        return coda, onset
+                moved = moved or rule.moves
+        return Junction(coda, onset, moved)
