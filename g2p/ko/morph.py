@@ -3,7 +3,7 @@
 Several pronunciation rules depend on morphology: a coda moves whole before a particle but is
 neutralised first before a new word (값을[갑쓸] / 값어치[가버치]); endings after a verb stem
 in ㄴ ㅁ are tensed (신고[신꼬]); ㄴ is inserted only inside compounds (솜이불[솜니불]). MeCab
-gives morphemes with character spans and, for compounds and contracted forms, their parts
+gives morphemes in order and, for compounds and contracted forms, their parts
 (``음운/NNG+론/NNG``). This module reduces that to two numbers per character: the morpheme
 part its onset belongs to and the part its coda belongs to, plus each part's class from
 ``pos_classes.tsv``. Parsing costs about 20 µs per word; results are cached per sentence.
