@@ -133,8 +133,8 @@ def sample_plan(langs: Sequence[str], tasks: Sequence[str]) -> list[ConfigPlan]:
             path = SAMPLE_DIR / f"{task}-{lang}.tsv"
             if not path.is_file():
                 raise SourceError(f"the embedded sample {path} is missing; reinstall phonexl")
-            source = _file_source(path, SAMPLE_SPLIT, "sample", "iob", "apache-2.0",
-                                  "written for phonexl, not taken from any corpus")
+            source = _file_source(path, SAMPLE_SPLIT, "sample", "iob", "cc0-1.0",
+                                  "written for phonexl, not taken from any corpus (CC0 1.0)")
             plans.append(ConfigPlan(config_name(task, lang), task, lang, [source]))
     return plans
 

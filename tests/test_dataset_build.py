@@ -216,7 +216,7 @@ def test_sample_build_offline(tmp_path, capsys):
     rows = load(out, "panx.vi", tmp_path)["test"]
     read = [s for s in read_corpus(sources.SAMPLE_DIR / "ner-vi.tsv") if s.tokens]
     assert len(rows) == len(read) >= 30
-    assert "| `panx.vi` | test | sample: `ner-vi.tsv` | apache-2.0 |" in (
+    assert "| `panx.vi` | test | sample: `ner-vi.tsv` | cc0-1.0 |" in (
         out / "README.md").read_text()
 
 

@@ -78,3 +78,15 @@ def test_compare_without_language_is_a_clear_error(tmp_path, capsys):
     path.write_text("a\tO\ta\ta\n", encoding="utf-8")
     assert compare.main([str(path)]) == 2
     assert "no language code in the file name" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(importlib.util.find_spec("g2p.vi.adapter") is None,
+                    reason="the vi adapter is not written yet")
+def test_build_with_compare_puts_it_in_the_card(shared, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    release = shared / "phonexl_original" / "udpos" / "dev-vi.tsv"
+    out = tmp_path / "data"
+    assert build.main(["--lang", "vi", "--source", str(release), "--limit", "10",
+                       "--compare", str(release), "--out", str(out), "--no-progress"]) == 0
+    card = (out / "README.md").read_text()
+    assert "| vi | udpos/dev-vi.tsv (10 sentences) |" in card
