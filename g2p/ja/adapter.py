@@ -32,7 +32,7 @@ class _Char:
     token: int
     reading: str | None = None  # None: the character's sound is carried by a neighbour
     covered: bool = False  # whether any reading (or sharing) was assigned
-    morpheme: int = -1  # start offset of the morpheme that read it
+    morpheme: int = -1  # start offset of the morpheme that read it, -1 for numbers
 
 
 class JapaneseAdapter(Adapter):
@@ -53,15 +53,15 @@ class JapaneseAdapter(Adapter):
         chars = _read_characters(tokens)
         readings: list[str] = ["" for _ in tokens]
         shared = [False] * len(tokens)
-        covered = [False] * len(tokens)
+        numeric = [False] * len(tokens)
         for char in chars:
-            covered[char.token] |= char.covered
+            numeric[char.token] |= char.covered and char.morpheme < 0
             if char.reading is None:
                 shared[char.token] |= char.covered
             else:
                 readings[char.token] += char.reading
         statuses = [
-            _status(token, readings[i], shared[i], covered[i]) for i, token in enumerate(tokens)
+            _status(token, readings[i], shared[i], numeric[i]) for i, token in enumerate(tokens)
         ]
         spoken = [
             readings[i] if status in (Status.OK, Status.DIGIT, Status.SHARED) else None
@@ -80,10 +80,11 @@ class JapaneseAdapter(Adapter):
         return result
 
 
-def _status(token: str, reading: str, shared: bool, covered: bool) -> Status:
+def _status(token: str, reading: str, shared: bool, numeric: bool) -> Status:
     silent = silent_token(token)
     if silent is not None:
-        return silent.status
+        # A decimal point or % inside a number is said (3.5 サンテンゴ); other symbols are not.
+        return Status.DIGIT if numeric and reading else silent.status
     if is_latin(token):
         return Status.LATIN
     if reading:

@@ -9,9 +9,9 @@ word forms) holds every reading we split against. Readings are mined in two step
    kana once the written kana around it are taken off;
 2. words with several kanji (東京, 学校): when all kanji but one are explained by readings
    already known, the remaining stretch is a reading of the last one. A reading mined this
-   way must be seen after at least ``MIN_SUPPORT`` different characters and before as many,
-   so that the compounds of one jukujikun word (大人, 大人顔, 大人しい: 人 トナ) do not
-   make it a reading of its own.
+   way must be seen in at least ``MIN_SUPPORT`` different neighbourhoods, and not always
+   beside the same kanji, so that the compounds of one jukujikun word (大人, 大人顔,
+   大人しい: 人 トナ) do not make it a reading of its own.
 
 Readings are listed most frequent first. The feature strings are read straight from the
 compiled ``sys.dic`` (header, double-array, token table, then the NUL-separated features).
@@ -28,13 +28,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from g2p.ja.kana import is_ideograph, is_japanese, to_katakana
-from g2p.ja.split import align, table_candidates
+from g2p.ja.split import align, align_with_cost, table_candidates
 from g2p.tables import table_path
 
 MIN_SUPPORT = 2
 MINING_ROUNDS = 2
 MAX_WORD_LENGTH = 8
 MAX_READING_LENGTH = 6
+_CLEAR_MARGIN = 0.015  # in rank steps of g2p.ja.split (0.01 each): more than one rank apart
 _HEADER = struct.Struct("<10I32s")
 # UniDic feature columns: orth and kana (the written-kana reading, long vowels spelled out).
 _ORTH, _KANA = 8, 17
@@ -75,6 +76,7 @@ def _mined_readings(
 ) -> Counter[tuple[str, str]]:
     before: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
     after: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
+    pairs: defaultdict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
     for orth, kana in words:
         kanji = [i for i, ch in enumerate(orth) if is_ideograph(ch) and ch != "々"]
         if len(kanji) < 2:
@@ -82,17 +84,34 @@ def _mined_readings(
         readings_of = table_candidates(orth, table)
         if align(orth, kana, readings_of, blocks=False, strict=True):
             continue
-        solved = [
-            (i, pieces[i])
+        solved = sorted(
+            (found[1], i, found[0][i])
             for i in kanji
-            if (pieces := align(orth, kana, readings_of, free=i, blocks=False, strict=True))
-        ]
-        if len(solved) == 1 and solved[0][1] and len(solved[0][1]) <= MAX_READING_LENGTH:
-            index, reading = solved[0]
+            if (found := align_with_cost(orth, kana, readings_of, free=i, blocks=False,
+                                         strict=True))
+        )
+        # Several kanji may be the unexplained one: trust the split whose other kanji use
+        # their more frequent readings, and only when it is clearly the cheapest.
+        if not solved or (len(solved) > 1 and solved[1][0] - solved[0][0] < _CLEAR_MARGIN):
+            continue
+        _, index, reading = solved[0]
+        if reading and len(reading) <= MAX_READING_LENGTH:
             key = orth[index], reading
-            before[key].add(orth[index - 1] if index else "")
-            after[key].add(orth[index + 1] if index + 1 < len(orth) else "")
-    return Counter({key: min(len(seen), len(after[key])) for key, seen in before.items()})
+            left = orth[index - 1] if index else ""
+            right = orth[index + 1] if index + 1 < len(orth) else ""
+            before[key].add(left)
+            after[key].add(right)
+            pairs[key].add((left, right))
+    return Counter({
+        key: len(pairs[key])
+        for key in pairs
+        if not (_one_kanji(before[key]) or _one_kanji(after[key]))
+    })
+
+
+def _one_kanji(neighbours: set[str]) -> bool:
+    """Always beside the same kanji: the reading belongs to a fixed compound (大人)."""
+    return len(neighbours) == 1 and is_ideograph(next(iter(neighbours)) or "a")
 
 
 def build_table(words: set[tuple[str, str]]) -> dict[str, list[str]]:
