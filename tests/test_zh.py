@@ -326,3 +326,17 @@ def test_cpp_polyphone_accuracy_on_a_slice(shared, tmp_path):
     report = evaluate_polyphones(get_adapter("zh"), sample)
     assert report.entries == 500
     assert 1 - report.error_rate >= 0.97  # 97.6 % measured; g2pM alone gets 96.8 %
+
+
+def test_polyphone_scores_agree_with_g2pm_itself():
+    from g2pM import G2pM
+
+    from g2p.zh.polyphone import PolyphoneModel
+
+    model, reference = PolyphoneModel(), G2pM()
+    for sentence in ["他在银行工作了三年", "我们重新开始，这很重要", "长城很长，行长说"]:
+        positions = [i for i, ch in enumerate(sentence) if model.candidates(ch)]
+        scores = model.score(sentence, positions)
+        expected = reference(sentence, char_split=True)
+        assert positions
+        assert all(max(scores[i], key=scores[i].get) == expected[i] for i in positions)

