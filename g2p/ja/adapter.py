@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from g2p.base import Adapter, silent_token
 from g2p.ja.analysis import Morpheme, analyse
 from g2p.ja.kana import is_kana, to_katakana, widen_katakana
-from g2p.ja.numbers import NUMBER, read_number
+from g2p.ja.numbers import (
+    KANJI_NUMERALS,
+    NUMBER,
+    is_native,
+    kanji_value,
+    match_counter,
+    read_kanji_number,
+    read_number,
+)
 from g2p.ja.phonology import kana_to_ipa, lengthen_spelled_vowels
 from g2p.ja.split import split_reading
 from g2p.script import is_latin, is_number
@@ -137,7 +145,24 @@ def _lengthen_cut_words(tokens: list[str], chars: list[_Char]) -> None:
 def _assign_morphemes(text: str, start: int, end: int, chars: list[_Char]) -> None:
     if start >= end:
         return
-    for morpheme in analyse(text[start:end]):
+    chunk = text[start:end]
+    morphemes = list(analyse(chunk))
+    ends = {m.end for m in morphemes}
+    index = 0
+    while index < len(morphemes):
+        morpheme = morphemes[index]
+        counted = _counted_numeral(chunk, morphemes, index, ends)
+        if counted is not None:
+            stop, pieces = counted
+            base = start + morpheme.start
+            for offset, piece in enumerate(pieces):
+                chars[base + offset].reading = piece
+                chars[base + offset].covered = True
+                chars[base + offset].morpheme = base
+            while index < len(morphemes) and morphemes[index].start < stop:
+                index += 1
+            continue
+        index += 1
         if not morpheme.reading:
             continue
         base = start + morpheme.start
@@ -145,6 +170,31 @@ def _assign_morphemes(text: str, start: int, end: int, chars: list[_Char]) -> No
             chars[base + offset].reading = piece
             chars[base + offset].covered = True
             chars[base + offset].morpheme = base
+
+
+def _counted_numeral(
+    chunk: str, morphemes: list[Morpheme], index: int, ends: set[int]
+) -> tuple[int, list[str | None]] | None:
+    """A kanji numeral and the counter after it (一本 イッ|ポン), read by the counter table:
+    UniDic reads the two apart (イチ|ポン). Returns where it stops and per-character pieces."""
+    run = index
+    while run < len(morphemes) and morphemes[run].numeral \
+            and all(ch in KANJI_NUMERALS for ch in morphemes[run].surface):
+        run += 1
+    if run == index:
+        return None
+    start, end = morphemes[index].start, morphemes[run - 1].end
+    counter = match_counter(chunk, end)
+    value = kanji_value(chunk[start:end])
+    if not counter or end + len(counter) not in ends or value is None:
+        return None
+    number_reading, counter_reading = read_kanji_number(value, counter)
+    said = "".join(m.reading for m in morphemes[index:run])
+    if said != read_kanji_number(value, "")[0] and not is_native(counter):
+        return None  # the analyser chose a special form itself (五日 イツカ, 三日 ミッカ)
+    pieces = [*split_reading(chunk[start:end], number_reading),
+              *split_reading(counter, counter_reading)]
+    return end + len(counter), pieces
 
 
 def _morpheme_pieces(morpheme: Morpheme, base: int, chars: list[_Char]) -> tuple[str | None, ...]:

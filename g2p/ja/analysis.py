@@ -14,8 +14,10 @@ from functools import cache
 
 from g2p.ja.kana import is_ideograph, is_kana, to_katakana
 from g2p.ja.split import kanji_readings, same_kana
+from g2p.tables import load_rows
 
 PARTICLE = "助詞"
+NUMERAL = "数詞"
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Morpheme:
     reading: str  # katakana pronunciation ("" for punctuation and symbols)
     particle: bool = False
     known: bool = True
+    numeral: bool = False  # UniDic 数詞 (一, 二千)
 
     @property
     def end(self) -> int:
@@ -59,6 +62,24 @@ def _unknown_reading(surface: str) -> str:
     )
 
 
+@cache
+def _reading_fixes() -> dict[tuple[str, str, str], str]:
+    _, rows = load_rows("ja", "reading_fixes.tsv")
+    return {(row["before"], row["surface"], row["pron"]): row["fixed"] for row in rows}
+
+
+def _fixed(text: str, start: int, surface: str, pron: str) -> str:
+    """UniDic's pron, or the everyday reading where unidic-lite prefers a rarer one."""
+    fixes = _reading_fixes()
+    before = text[start - 1] if start else ""
+    return (
+        fixes.get((before, surface, pron))
+        or (is_ideograph(before) and fixes.get(("kanji", surface, pron)) if before else None)
+        or fixes.get(("-", surface, pron))
+        or pron
+    )
+
+
 def _kana_reading(surface: str, pron: str) -> str:
     """Pronunciation of an all-kana morpheme: UniDic's pron when it only marks long vowels
     and particles (こう コー, は ワ), else the kana as written. On isolated kana the analyser
@@ -79,11 +100,13 @@ def analyse(text: str) -> Iterator[Morpheme]:
         feature = node.feature
         pron = getattr(feature, "pron", None)
         pos = getattr(feature, "pos1", "")
+        numeral = getattr(feature, "pos2", "") == NUMERAL
         if surface and all(map(is_kana, surface)):
             reading = _kana_reading(surface, pron or "")
             yield Morpheme(surface, start, reading, particle=pos == PARTICLE, known=bool(pron))
         elif pron is not None and pron != "*":
-            yield Morpheme(surface, start, pron, particle=pos == PARTICLE)
+            yield Morpheme(surface, start, _fixed(text, start, surface, pron),
+                           particle=pos == PARTICLE, numeral=numeral)
         elif any(is_kana(ch) or is_ideograph(ch) for ch in surface):
             yield Morpheme(surface, start, _unknown_reading(surface), known=False)
         else:

@@ -28,7 +28,7 @@ class Counter:
     reading: str
     last: Forms  # sound changes keyed by the last numeral said
     whole: Forms  # readings keyed by the whole number
-    unit: bool  # 万, 億: another counter may follow
+    kind: str  # unit (万: another counter may follow), native (つ), plain
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def counters() -> dict[str, Counter]:
     _, rows = load_rows("ja", "counters.tsv")
     return {
         row["counter"]: Counter(row["reading"], _forms(row["last"]), _forms(row["whole"]),
-                                row["unit"] == "yes")
+                                row["kind"])
         for row in rows
     }
 
@@ -102,9 +102,11 @@ def _integer_words(digits: str) -> list[_Word]:
     return words or [_Word(0, "", _digit("0"), 0)]
 
 
-def _with_counter(words: list[_Word], value: int, counter: Counter) -> tuple[list[_Word], str]:
+def _with_counter(
+    words: list[_Word], value: int, counter: Counter, *, whole: bool = True
+) -> tuple[list[_Word], str]:
     """The number's words changed by the counter, and the counter's own reading."""
-    if value in counter.whole:
+    if whole and value in counter.whole:
         number_part, counter_part = counter.whole[value]
         return [_Word(words[0].index, "", number_part, None)], counter_part
     last = words[-1]
@@ -145,7 +147,7 @@ def read_number(text: str, start: int) -> tuple[int, list[str | None]]:
         counter_reading = counters()[counter].reading
         if not fraction:
             words, counter_reading = _with_counter(words, int(digits), counters()[counter])
-    if counter and counters()[counter].unit:
+    if counter and counters()[counter].kind == "unit":
         after = _match_counter(text, match.end() + len(counter))
         if after:  # 10万人: the unit joins the number, the next counter is read plainly
             counter, counter_reading = counter + after, counter_reading + counters()[after].reading
@@ -161,3 +163,53 @@ def read_number(text: str, start: int) -> tuple[int, list[str | None]]:
         pieces.extend(split_reading(counter, counter_reading) if counter_reading
                       else [None] * len(counter))
     return match.end() + len(counter), pieces
+
+
+_KANJI_DIGITS = {ch: d for d, ch in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_KANJI_POWERS = {"十": 10, "百": 100, "千": 1000}
+_KANJI_GROUPS = {"万": 10**4, "億": 10**8, "兆": 10**12}
+KANJI_NUMERALS = frozenset(_KANJI_DIGITS) | frozenset(_KANJI_POWERS) | frozenset(_KANJI_GROUPS)
+
+
+def kanji_value(text: str) -> int | None:
+    """Value of a kanji numeral (二千二十三 2023, 一〇〇 100), None if malformed."""
+    total = section = 0
+    current: int | None = None
+    for ch in text:
+        if ch in _KANJI_DIGITS:
+            current = (current or 0) * 10 + _KANJI_DIGITS[ch]
+        elif ch in _KANJI_POWERS:
+            section += (1 if current is None else current) * _KANJI_POWERS[ch]
+            current = None
+        elif ch in _KANJI_GROUPS:
+            section += current or 0
+            total += (section or 1) * _KANJI_GROUPS[ch]
+            section, current = 0, None
+        else:
+            return None
+    return total + section + (current or 0)
+
+
+def match_counter(text: str, end: int) -> str:
+    """The longest counter of ``counters.tsv`` at ``text[end:]``, or ""."""
+    return _match_counter(text, end)
+
+
+def read_kanji_number(value: int, counter: str) -> tuple[str, str]:
+    """Reading of a kanji numeral before a counter (一本 イッ|ポン): number part, counter part.
+    With no counter (""), the plain reading of the number.
+
+    Only sound changes apply; whole-number readings (1日 ツイタチ) are left to the analyser,
+    which knows 一日 イチニチ from 五日 イツカ in context, except for native counters (八つ).
+    """
+    words = _integer_words(str(value))
+    counter_reading = ""
+    if counter:
+        native = counters()[counter].kind == "native"
+        words, counter_reading = _with_counter(words, value, counters()[counter], whole=native)
+    return "".join(w.head + w.tail for w in words), counter_reading
+
+
+def is_native(counter: str) -> bool:
+    """Counters read with native Japanese numerals (つ): the table always decides."""
+    return counters()[counter].kind == "native"
