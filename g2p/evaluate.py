@@ -19,7 +19,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -87,7 +87,28 @@ def _word_tokens(word: str) -> list[str]:
     return word.split() or [word]
 
 
-def _finish(report: Report, confusions: Counter[Edit], start: float) -> Report:
+# Turns one gold line (line number, source, gold) into (gold units, predicted units, display).
+Units = Callable[[int, str, str], tuple[list[str], list[str], str]]
+
+
+def _evaluate(kind: str, adapter: Adapter, path: Path, units: Units, limit: int | None) -> Report:
+    """Align predicted against gold units line by line; the one loop behind every metric."""
+    report = Report(kind, adapter.lang, str(path))
+    confusions: Counter[Edit] = Counter()
+    start = time.perf_counter()
+    for lineno, source, gold_text in read_pairs(path):
+        if limit is not None and report.entries >= limit:
+            break
+        gold, pred, shown = units(lineno, source, gold_text)
+        distance, edits = align(gold, pred)
+        report.entries += 1
+        report.reference_length += len(gold)
+        report.errors += distance
+        if distance:
+            report.wrong_entries += 1
+            confusions.update(edits)
+            if len(report.examples) < 20:
+                report.examples.append((source, gold_text, shown))
     report.seconds = time.perf_counter() - start
     report.confusions = [(g, p, n) for (g, p), n in confusions.most_common(20)]
     return report
@@ -97,49 +118,27 @@ def evaluate_lexicon(
     adapter: Adapter, path: Path, *, ignore_length: bool = False, limit: int | None = None
 ) -> Report:
     """PER (edit distance over broad phones / gold phones) and WER (wrong entries)."""
-    report = Report("lexicon", adapter.lang, str(path))
-    confusions: Counter[Edit] = Counter()
-    start = time.perf_counter()
-    for _, word, gold_ipa in read_pairs(path):
-        if limit is not None and report.entries >= limit:
-            break
+
+    def units(_: int, word: str, gold_ipa: str) -> tuple[list[str], list[str], str]:
         predicted = " ".join(t.ipa for t in adapter.transcribe(_word_tokens(word)))
         gold, pred = broad_phones(gold_ipa), broad_phones(predicted)
         if ignore_length:
             gold = [p.replace(_LENGTH_MARK, "") for p in gold]
             pred = [p.replace(_LENGTH_MARK, "") for p in pred]
-        distance, edits = align(gold, pred)
-        report.entries += 1
-        report.reference_length += len(gold)
-        report.errors += distance
-        if distance:
-            report.wrong_entries += 1
-            confusions.update(edits)
-            if len(report.examples) < 20:
-                report.examples.append((word, " ".join(gold), " ".join(pred)))
-    return _finish(report, confusions, start)
+        return gold, pred, predicted
+
+    return _evaluate("lexicon", adapter, path, units, limit)
 
 
 def evaluate_polyphones(adapter: Adapter, path: Path, *, limit: int | None = None) -> Report:
     """Accuracy of the reading of the ▁marked▁ character in each CPP sentence."""
-    report = Report("polyphone", adapter.lang, str(path))
-    confusions: Counter[Edit] = Counter()
-    start = time.perf_counter()
-    for lineno, sentence, gold in read_pairs(path):
-        if limit is not None and report.entries >= limit:
-            break
+
+    def units(lineno: int, sentence: str, gold: str) -> tuple[list[str], list[str], str]:
         before, marked, after = _split_marked(sentence, path, lineno)
-        tokens = [*before, marked, *after]
-        predicted = adapter.transcribe(tokens)[len(before)].reading
-        report.entries += 1
-        report.reference_length += 1
-        if predicted != gold:
-            report.errors += 1
-            report.wrong_entries += 1
-            confusions[(f"{marked}:{gold}", predicted)] += 1
-            if len(report.examples) < 20:
-                report.examples.append((sentence, gold, predicted))
-    return _finish(report, confusions, start)
+        predicted = adapter.transcribe([*before, marked, *after])[len(before)].reading
+        return [f"{marked}:{gold}"], [f"{marked}:{predicted}"], predicted
+
+    return _evaluate("polyphone", adapter, path, units, limit)
 
 
 def _split_marked(sentence: str, path: Path, lineno: int) -> tuple[list[str], str, list[str]]:
@@ -154,25 +153,13 @@ _SPACES = re.compile(r"\s+")
 
 def evaluate_readings(adapter: Adapter, path: Path, *, limit: int | None = None) -> Report:
     """Character error rate of the sentence reading (character tokens, spaces ignored)."""
-    report = Report("reading", adapter.lang, str(path))
-    confusions: Counter[Edit] = Counter()
-    start = time.perf_counter()
-    for _, sentence, gold in read_pairs(path):
-        if limit is not None and report.entries >= limit:
-            break
+
+    def units(_: int, sentence: str, gold: str) -> tuple[list[str], list[str], str]:
         tokens = list(_SPACES.sub("", sentence))
         predicted = "".join(t.reading for t in adapter.transcribe(tokens))
-        gold = _SPACES.sub("", gold)
-        distance, edits = align(list(gold), list(predicted))
-        report.entries += 1
-        report.reference_length += len(gold)
-        report.errors += distance
-        if distance:
-            report.wrong_entries += 1
-            confusions.update(edits)
-            if len(report.examples) < 20:
-                report.examples.append((sentence, gold, predicted))
-    return _finish(report, confusions, start)
+        return list(_SPACES.sub("", gold)), list(predicted), predicted
+
+    return _evaluate("reading", adapter, path, units, limit)
 
 
 def format_report(report: Report) -> str:
