@@ -6,8 +6,11 @@ For each sentence of ../shared/data/phonexl_original/panx/dev-ja.tsv (first colu
 character per token) the readings of the tokens, concatenated, must equal the analyser's
 reading of the whole sentence (morpheme pronunciations and numbers, Latin words left out as
 the contract reads them as written). Also reported: the share of kanji tokens that get a
-reading of their own (not ``shared``), the status counts, and characters per second on one
-core. Prints and saves JSON (benchmarks/results/g2p_ja_alignment.json).
+reading of their own (not ``shared``), the status counts, characters per second on one
+core, and for the words the analyser does not know, how the two fallbacks (pykakasi, each
+kanji's most frequent reading) compare: on those words (no gold: coverage and agreement) and
+on multi-kanji proper nouns of the analyser's own lexicon taken as if unknown (accuracy
+against their UniDic kana). Prints and saves JSON (benchmarks/results/g2p_ja_alignment.json).
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from g2p import get_adapter
-from g2p.ja.analysis import analyse
+from g2p.ja.analysis import analyse, kakasi_reading, table_reading
+from g2p.ja.build_readings import read_lexicon
 from g2p.ja.kana import is_ideograph, widen_katakana
-from g2p.ja.numbers import NUMBER, read_number
+from g2p.ja.sentence import sentence_units
 from g2p.script import is_latin, is_punct
 from g2p.types import Status
 
@@ -49,30 +53,51 @@ def read_sentences(path: Path) -> Iterator[list[str]]:
 
 
 def sentence_reading(text: str) -> str:
-    """The analyser's reading of a sentence, computed without any token alignment."""
-    text = widen_katakana(text)
-    parts: list[str] = []
-    chunk = position = 0
-    while position < len(text):
-        if not (text[position].isdigit() and NUMBER.match(text, position)):
-            position += 1
-            continue
-        parts.extend(_said(text[chunk:position]))
-        position, pieces = read_number(text, position)
-        parts.extend(p for p in pieces if p)
-        chunk = position
-    parts.extend(_said(text[chunk:]))
-    return "".join(parts)
+    """The sentence's reading before any token alignment: its units' readings, without
+    Latin words and symbols (～ カラ), which the contract leaves unread."""
+    return "".join(
+        unit.reading for unit in sentence_units(widen_katakana(text))
+        if not (is_latin(unit.surface) or is_punct(unit.surface))
+    )
 
 
-def _said(text: str) -> Iterator[str]:
-    """Morpheme readings as the contract says them: Latin words and symbols (～ カラ) silent."""
-    for morpheme in analyse(text):
-        if not (is_latin(morpheme.surface) or is_punct(morpheme.surface)):
-            yield morpheme.reading
+def fallback_figures(sentences: list[list[str]], sample: int) -> dict[str, object]:
+    """Unknown-word fallbacks: coverage on the corpus, accuracy on UniDic proper nouns."""
+    unknown = [
+        m.surface for tokens in sentences for m in analyse(widen_katakana("".join(tokens)))
+        if not m.known and any(map(is_ideograph, m.surface))
+    ]
+    kakasi = [kakasi_reading(w) for w in unknown]
+    table = [table_reading(w) for w in unknown]
+    figures: dict[str, object] = {
+        "unknown_kanji_words": len(unknown),
+        "kakasi_reads": sum(map(bool, kakasi)),
+        "kakasi_table_agree": sum(a == b for a, b in zip(kakasi, table, strict=True)),
+    }
+    if sample:
+        names = _proper_nouns(sample)
+        figures["proper_noun_sample"] = len(names)
+        figures["kakasi_accuracy"] = round(
+            sum(kakasi_reading(o) == k for o, k in names) / len(names), 4)
+        figures["table_accuracy"] = round(
+            sum(table_reading(o) == k for o, k in names) / len(names), 4)
+    return figures
 
 
-def measure(path: Path, limit: int | None = None) -> dict[str, object]:
+def _proper_nouns(sample: int) -> list[tuple[str, str]]:
+    """An evenly spread sample of unidic-lite's multi-kanji proper nouns (orthography, kana)."""
+    import unidic_lite
+
+    names = sorted(
+        (orth, kana)
+        for orth, kana in read_lexicon(Path(unidic_lite.DICDIR) / "sys.dic", proper_nouns=True)
+        if sum(map(is_ideograph, orth)) > 1
+    )
+    step = max(1, len(names) // sample)
+    return names[::step][:sample]
+
+
+def measure(path: Path, limit: int | None = None, sample: int = 0) -> dict[str, object]:
     adapter = get_adapter("ja")
     sentences = list(read_sentences(path))[:limit]
     adapter.transcribe(sentences[0])  # warm-up: load the dictionary and tables
@@ -107,6 +132,7 @@ def measure(path: Path, limit: int | None = None) -> dict[str, object]:
         "statuses": dict(statuses.most_common()),
         "transcribe_seconds": round(elapsed, 3),
         "characters_per_s": round(characters / elapsed, 1) if elapsed else 0.0,
+        "fallback": fallback_figures(sentences, sample),
         "mismatch_examples": mismatches,
     }
 
@@ -117,11 +143,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=_DEFAULT)
     parser.add_argument("--limit", type=int, help="use only the first N sentences")
     parser.add_argument("--save", type=Path, default=_DEFAULT_SAVE)
+    parser.add_argument("--fallback-sample", type=int, default=2000,
+                        help="UniDic proper nouns to test the unknown-word fallbacks on (0: skip)")
     args = parser.parse_args(argv)
     if not args.corpus.exists():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 1
-    report = measure(args.corpus, args.limit)
+    report = measure(args.corpus, args.limit, args.fallback_sample)
     for key, value in report.items():
         if key != "mismatch_examples":
             print(f"{key}: {value}")

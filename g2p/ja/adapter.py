@@ -4,9 +4,10 @@ The tokens are joined and analysed as one sentence, so context decides readings 
 キョーワ, not こんにちは). Each morpheme's pronunciation is then shared out over its
 characters (:mod:`g2p.ja.split`: 東京 トー|キョー; jukujikun 今日 キョー|shared) and every
 token collects the readings of its characters: a token spanning several morphemes joins
-them, a morpheme spanning several tokens is split. Numbers in digits and the counter after
-them are read by :mod:`g2p.ja.numbers`. The sentence's kana is turned into IPA as a whole
-(:mod:`g2p.ja.phonology`), so ン and ッ assimilate across token boundaries.
+them, a morpheme spanning several tokens is split. Numbers and the counter after them are
+read by :mod:`g2p.ja.numbers` (the whole sentence layer: :mod:`g2p.ja.sentence`). The
+sentence's kana is turned into IPA as a whole (:mod:`g2p.ja.phonology`), so ン and ッ
+assimilate across token boundaries.
 """
 
 from __future__ import annotations
@@ -14,19 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from g2p.base import Adapter, silent_token
-from g2p.ja.analysis import Morpheme, analyse
 from g2p.ja.kana import is_kana, to_katakana, widen_katakana
-from g2p.ja.numbers import (
-    KANJI_NUMERALS,
-    NUMBER,
-    is_native,
-    kanji_value,
-    match_counter,
-    read_kanji_number,
-    read_number,
-)
 from g2p.ja.phonology import kana_to_ipa, lengthen_spelled_vowels
-from g2p.ja.split import split_reading
+from g2p.ja.sentence import sentence_units
 from g2p.script import is_latin, is_number
 from g2p.types import Status, Transcription
 
@@ -103,27 +94,24 @@ def _status(token: str, reading: str, shared: bool, numeric: bool) -> Status:
 def _read_characters(tokens: list[str]) -> list[_Char]:
     """One entry per character of the joined (half-width widened) tokens, with its reading."""
     chars: list[_Char] = []
-    pieces: list[str] = []
     for index, token in enumerate(tokens):
-        wide = widen_katakana(token)
-        pieces.append(wide)
-        chars.extend(_Char(index) for _ in wide)
-    text = "".join(pieces)
-    chunk_start = position = 0
-    while position < len(text):
-        match = NUMBER.match(text, position) if text[position].isdigit() else None
-        if match is None:
-            position += 1
-            continue
-        _assign_morphemes(text, chunk_start, position, chars)
-        end, number_pieces = read_number(text, position)
-        for offset, piece in enumerate(number_pieces):
-            chars[position + offset].reading = piece
-            chars[position + offset].covered = True
-        chunk_start = position = end
-    _assign_morphemes(text, chunk_start, len(text), chars)
+        chars.extend(_Char(index) for _ in widen_katakana(token))
+    for unit in sentence_units("".join(widen_katakana(token) for token in tokens)):
+        pieces = unit.pieces
+        if unit.particle and unit.surface in _SPOKEN_PARTICLES and not _ends_token(
+            chars, unit.start
+        ):
+            pieces = (to_katakana(unit.surface),)
+        for offset, piece in enumerate(pieces):
+            char = chars[unit.start + offset]
+            char.reading, char.covered = piece, True
+            char.morpheme = -1 if unit.numeric else unit.start
     _lengthen_cut_words(tokens, chars)
     return chars
+
+
+def _ends_token(chars: list[_Char], position: int) -> bool:
+    return position + 1 == len(chars) or chars[position + 1].token != chars[position].token
 
 
 def _lengthen_cut_words(tokens: list[str], chars: list[_Char]) -> None:
@@ -140,67 +128,3 @@ def _lengthen_cut_words(tokens: list[str], chars: list[_Char]) -> None:
             for char, piece in zip(span, pieces, strict=True):
                 char.reading = piece
         start = end
-
-
-def _assign_morphemes(text: str, start: int, end: int, chars: list[_Char]) -> None:
-    if start >= end:
-        return
-    chunk = text[start:end]
-    morphemes = list(analyse(chunk))
-    ends = {m.end for m in morphemes}
-    index = 0
-    while index < len(morphemes):
-        morpheme = morphemes[index]
-        counted = _counted_numeral(chunk, morphemes, index, ends)
-        if counted is not None:
-            stop, pieces = counted
-            base = start + morpheme.start
-            for offset, piece in enumerate(pieces):
-                chars[base + offset].reading = piece
-                chars[base + offset].covered = True
-                chars[base + offset].morpheme = base
-            while index < len(morphemes) and morphemes[index].start < stop:
-                index += 1
-            continue
-        index += 1
-        if not morpheme.reading:
-            continue
-        base = start + morpheme.start
-        for offset, piece in enumerate(_morpheme_pieces(morpheme, base, chars)):
-            chars[base + offset].reading = piece
-            chars[base + offset].covered = True
-            chars[base + offset].morpheme = base
-
-
-def _counted_numeral(
-    chunk: str, morphemes: list[Morpheme], index: int, ends: set[int]
-) -> tuple[int, list[str | None]] | None:
-    """A kanji numeral and the counter after it (一本 イッ|ポン), read by the counter table:
-    UniDic reads the two apart (イチ|ポン). Returns where it stops and per-character pieces."""
-    run = index
-    while run < len(morphemes) and morphemes[run].numeral \
-            and all(ch in KANJI_NUMERALS for ch in morphemes[run].surface):
-        run += 1
-    if run == index:
-        return None
-    start, end = morphemes[index].start, morphemes[run - 1].end
-    counter = match_counter(chunk, end)
-    value = kanji_value(chunk[start:end])
-    if not counter or end + len(counter) not in ends or value is None:
-        return None
-    number_reading, counter_reading = read_kanji_number(value, counter)
-    said = "".join(m.reading for m in morphemes[index:run])
-    if said != read_kanji_number(value, "")[0] and not is_native(counter):
-        return None  # the analyser chose a special form itself (五日 イツカ, 三日 ミッカ)
-    pieces = [*split_reading(chunk[start:end], number_reading),
-              *split_reading(counter, counter_reading)]
-    return end + len(counter), pieces
-
-
-def _morpheme_pieces(morpheme: Morpheme, base: int, chars: list[_Char]) -> tuple[str | None, ...]:
-    if morpheme.particle and morpheme.surface in _SPOKEN_PARTICLES:
-        token = chars[base].token
-        ends_token = base + 1 == len(chars) or chars[base + 1].token != token
-        if not ends_token:
-            return (to_katakana(morpheme.surface),)
-    return split_reading(morpheme.surface, morpheme.reading)

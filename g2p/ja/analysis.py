@@ -48,18 +48,26 @@ def _kakasi():
     return pykakasi.kakasi()
 
 
-def _unknown_reading(surface: str) -> str:
-    """Reading of a word UniDic does not know: kana as written, kanji through pykakasi."""
-    if not any(is_ideograph(ch) for ch in surface):
-        return "".join(to_katakana(ch) for ch in surface if is_kana(ch))
+def kakasi_reading(surface: str) -> str:
+    """pykakasi's katakana reading, or "" when it leaves characters unread."""
     kana = "".join(item["kana"] for item in _kakasi().convert(surface))
-    if kana and all(is_kana(ch) for ch in kana):
-        return kana
+    return kana if kana and all(is_kana(ch) for ch in kana) else ""
+
+
+def table_reading(surface: str) -> str:
+    """Each kanji's most frequent reading from the kanji table, kana as written."""
     table = kanji_readings()
     return "".join(
-        to_katakana(ch) if is_kana(ch) else table.get(ch, ("",))[0]
-        for ch in surface
+        to_katakana(ch) if is_kana(ch) else table.get(ch, ("",))[0] for ch in surface
     )
+
+
+def _unknown_reading(surface: str) -> str:
+    """Reading of a word UniDic does not know: kana as written, kanji through pykakasi
+    (which knows many names), else through the kanji table."""
+    if not any(is_ideograph(ch) for ch in surface):
+        return "".join(to_katakana(ch) for ch in surface if is_kana(ch))
+    return kakasi_reading(surface) or table_reading(surface)
 
 
 @cache

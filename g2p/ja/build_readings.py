@@ -37,12 +37,15 @@ MAX_WORD_LENGTH = 8
 MAX_READING_LENGTH = 6
 _CLEAR_MARGIN = 0.015  # in rank steps of g2p.ja.split (0.01 each): more than one rank apart
 _HEADER = struct.Struct("<10I32s")
-# UniDic feature columns: orth and kana (the written-kana reading, long vowels spelled out).
-_ORTH, _KANA = 8, 17
+# UniDic feature columns: pos2, orth and kana (the written-kana reading, long vowels spelled
+# out).
+_POS2, _ORTH, _KANA = 1, 8, 17
+PROPER_NOUN = "固有名詞"
 
 
-def read_lexicon(sys_dic: Path) -> set[tuple[str, str]]:
-    """(orthography, katakana reading) of every word form in a compiled MeCab dictionary."""
+def read_lexicon(sys_dic: Path, *, proper_nouns: bool = False) -> set[tuple[str, str]]:
+    """(orthography, katakana reading) of every word form with kanji in a compiled MeCab
+    dictionary (only the proper nouns, 固有名詞, if asked)."""
     with open(sys_dic, "rb") as handle:
         header = _HEADER.unpack(handle.read(_HEADER.size))
         darts_size, token_size, feature_size = header[6], header[7], header[8]
@@ -53,6 +56,8 @@ def read_lexicon(sys_dic: Path) -> set[tuple[str, str]]:
         if len(row) <= _KANA:
             continue
         orth, kana = row[_ORTH], row[_KANA]
+        if proper_nouns and row[_POS2] != PROPER_NOUN:
+            continue
         if is_japanese(orth) and any(map(is_ideograph, orth)) and kana \
                 and len(orth) <= MAX_WORD_LENGTH:
             words.add((to_katakana(orth), kana))
