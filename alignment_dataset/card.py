@@ -210,6 +210,7 @@ def render(out_dir: Path, repo_id: str = DEFAULT_REPO_ID) -> str:
         example=_example(configs),
         environment=configs[0].manifest.get("environment", {}),
         tasks_present={c.task for c in configs},
+        without_train=[c.name for c in configs if "train" not in {s.name for s in c.splits}],
         has_sample=any(i["kind"] == "sample" for c in configs for i in c.manifest["inputs"]),
     )
     # The adapters' own docstrings are quoted verbatim and may say "None": not scanned.
