@@ -139,9 +139,12 @@ def main(argv: list[str] | None = None, factory: AdapterFactory = default_factor
         print(f"error: {error}\n(nothing of this config was written; --skip-bad skips "
               "malformed sentences and reports them)", file=sys.stderr)
         return 1
-    except (TranscriptionError, MisalignedRowError, CardError, HubUnavailable,
-            ImportError) as error:
+    except (TranscriptionError, MisalignedRowError, CardError, HubUnavailable) as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except ImportError as error:
+        print(f"error: a G2P back-end cannot be imported ({error}); install phonexl with its "
+              "dependencies: pip install -e .", file=sys.stderr)
         return 1
     for config in resumed:
         print(f"resumed: {config} was already built from the same inputs; kept",
