@@ -23,6 +23,7 @@ import argparse
 import csv
 import struct
 import sys
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -55,7 +56,8 @@ def read_lexicon(sys_dic: Path, *, proper_nouns: bool = False) -> set[tuple[str,
     for row in csv.reader(line for line in features.split("\0") if line):
         if len(row) <= _KANA:
             continue
-        orth, kana = row[_ORTH], row[_KANA]
+        # NFC, as the adapter sees text: compatibility kanji (U+F900..) become unified ones.
+        orth, kana = unicodedata.normalize("NFC", row[_ORTH]), row[_KANA]
         if proper_nouns and row[_POS2] != PROPER_NOUN:
             continue
         if is_japanese(orth) and any(map(is_ideograph, orth)) and kana \

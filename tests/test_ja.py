@@ -1,0 +1,276 @@
+"""Japanese adapter: tables, kana -> IPA rules, reading splits, tokens, numbers, gold figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from g2p import get_adapter
+from g2p.evaluate import evaluate_readings
+from g2p.inventory import invalid_segments
+from g2p.ja.kana import is_kana, to_katakana
+from g2p.ja.numbers import kanji_value, read_number
+from g2p.ja.phonology import kana_to_ipa, word_to_ipa
+from g2p.ja.split import split_reading
+from g2p.tables import load_rows
+from g2p.types import Status
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def adapter():
+    return get_adapter("ja")
+
+
+def readings(adapter, tokens: list[str]) -> list[str]:
+    return [t.reading for t in adapter.transcribe(tokens)]
+
+
+# --- tables -----------------------------------------------------------------------------
+
+_IPA_COLUMNS = {
+    "kana_ipa.tsv": ("ipa",),
+    "vowels.tsv": ("vowel", "long", "nasal", "devoiced"),
+    "moraic_nasal.tsv": ("ipa",),
+    "geminate.tsv": ("ipa",),
+    "lenition.tsv": ("affricate", "fricative"),
+}
+_KEYS = {
+    "kana_ipa.tsv": ("kana",),
+    "vowels.tsv": ("vowel",),
+    "moraic_nasal.tsv": ("next",),
+    "geminate.tsv": ("next",),
+    "lenition.tsv": ("affricate",),
+    "numerals.tsv": ("digit", "power"),
+    "counters.tsv": ("counter",),
+    "kanji_readings.tsv": ("kanji",),
+    "kanji_readings_extra.tsv": ("kanji",),
+    "reading_fixes.tsv": ("before", "surface", "pron"),
+    "spelled_long_vowels.tsv": ("vowel",),
+}
+
+
+def test_every_table_is_walked():
+    folder = Path(__file__).parents[1] / "g2p" / "data" / "ja"
+    assert {p.name for p in folder.glob("*.tsv")} == set(_KEYS)
+
+
+@pytest.mark.parametrize("name", sorted(_KEYS))
+def test_table_has_header_and_unique_keys(name):
+    header, rows = load_rows("ja", name)
+    assert set(_KEYS[name]) <= set(header)
+    keys = [tuple(row[k] for k in _KEYS[name]) for row in rows]
+    assert rows and len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize("name", sorted(_IPA_COLUMNS))
+def test_table_ipa_is_valid(name):
+    _, rows = load_rows("ja", name)
+    for row in rows:
+        for column in _IPA_COLUMNS[name]:
+            if row[column] != "-":
+                assert not invalid_segments(row[column]), (name, row)
+
+
+def _katakana(text: str) -> bool:
+    return all(is_kana(ch) and ch == to_katakana(ch) for ch in text)
+
+
+@pytest.mark.parametrize("name, columns", [
+    ("kanji_readings.tsv", ("readings",)),
+    ("kanji_readings_extra.tsv", ("readings",)),
+    ("numerals.tsv", ("reading",)),
+    ("counters.tsv", ("reading", "last", "whole")),
+    ("reading_fixes.tsv", ("pron", "fixed")),
+])
+def test_table_readings_are_katakana(name, columns):
+    _, rows = load_rows("ja", name)
+    for row in rows:
+        for column in columns:
+            for item in row[column].replace("|", " ").split():
+                reading = item.partition("=")[2] if "=" in item else item
+                assert reading == "-" or _katakana(reading), (name, row)
+
+
+def test_kana_table_covers_every_kana():
+    _, rows = load_rows("ja", "kana_ipa.tsv")
+    keys = {row["kana"] for row in rows}
+    plain = [chr(c) for c in range(0x30A1, 0x30F7) if chr(c) not in "ッンヮヷヸヹヺ"]
+    assert [ch for ch in plain if ch not in keys] == []
+
+
+# --- kana to IPA --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kana, ipa", [
+    ("とうきょう", "t o̞ ɯ̟ᵝ kʲ o̞ ɯ̟ᵝ"),  # spelling only: long vowels come from readings
+    ("トーキョー", "t oː kʲ oː"),
+    ("しんぶん", "ɕ ĩ m b ɯ̃ᵝ ɴ"),
+    ("てんいん", "t ẽ ɰ̃ ĩ ɴ"),
+    ("さんま", "s ã mː a̠"),
+    ("あんない", "ã nː a̠ i"),
+    ("ぎんこう", "ɡʲ ĩ ŋ k o̞ ɯ̟ᵝ"),
+    ("あんじょう", "ã ɲ̟ d͡ʑ o̞ ɯ̟ᵝ"),
+    ("いっぱい", "i p̚ p a̠ i"),
+    ("ざっし", "d͡z a̠ ɕː i"),
+    ("きって", "kʲ i̥ t̚ t e̞"),
+    ("あっ", "a̠ ʔ"),
+    ("じしょ", "d͡ʑ i ɕ o̞"),
+    ("かじ", "k a̠ ʑ i"),
+    ("ちず", "t͡ɕ i z ɨᵝ"),
+    ("ふね", "ɸ ɯ̟ᵝ n e̞"),
+    ("ひと", "ç i̥ t o̞"),
+    ("にわ", "ɲ̟ i ɰᵝ a̠"),
+    ("りゅう", "ɾʲ ɨᵝ ɯ̟ᵝ"),
+    ("ねぇ", "n eː"),
+    ("ファン", "ɸ ã ɴ"),
+    ("ﾃﾞｨｽｸ", "dʲ i s ɨ̥ᵝ k ɯ̟ᵝ"),
+])
+def test_word_to_ipa(kana, ipa):
+    assert word_to_ipa(kana) == ipa
+    assert not invalid_segments(ipa)
+
+
+def test_sound_changes_cross_tokens_but_merges_stay_inside():
+    assert kana_to_ipa(["コ", "ー", "ヒ", "ー"]) == ["k o̞", "o̞", "ç i", "i"]
+    assert kana_to_ipa(["サン", "マ"]) == ["s ã m", "m a̠"]
+    assert kana_to_ipa(["キ", "ャ"]) == ["kʲ", "a̠"]
+    assert kana_to_ipa(["サン", None, "ア"]) == ["s ã ɴ", "", "a̠"]  # a pause ends the word
+
+
+# --- splitting a word's reading over its characters ------------------------------------
+
+@pytest.mark.parametrize("word, reading, pieces", [
+    ("東京", "トーキョー", ("トー", "キョー")),
+    ("学校", "ガッコー", ("ガッ", "コー")),
+    ("日本", "ニッポン", ("ニッ", "ポン")),
+    ("日本", "ニホン", ("ニ", "ホン")),
+    ("大学", "ダイガク", ("ダイ", "ガク")),
+    ("人々", "ヒトビト", ("ヒト", "ビト")),
+    ("行き", "イキ", ("イ", "キ")),
+    ("今日", "キョー", ("キョー", None)),
+    ("大人", "オトナ", ("オトナ", None)),
+    ("明日", "アシタ", ("アシタ", None)),
+])
+def test_split_reading(word, reading, pieces):
+    assert split_reading(word, reading) == pieces
+
+
+# --- the adapter ------------------------------------------------------------------------
+
+def test_tokyo_character_tokens(adapter):
+    result = adapter.transcribe(["東", "京"])
+    assert [(t.reading, t.ipa, t.status) for t in result] == [
+        ("トー", "t oː", Status.OK), ("キョー", "kʲ oː", Status.OK)]
+
+
+def test_kyou_wa_is_jukujikun_and_particle(adapter):
+    result = adapter.transcribe(list("今日は"))
+    assert [(t.reading, t.ipa, t.status) for t in result] == [
+        ("キョー", "kʲ oː", Status.OK), ("", "", Status.SHARED), ("ワ", "ɰᵝ a̠", Status.OK)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("大人が来た", ["オトナ", "", "ガ", "キ", "タ"]),
+    ("明日行く", ["アシタ", "", "イ", "ク"]),
+    ("学校へ", ["ガッ", "コー", "エ"]),
+    ("日本を", ["ニ", "ホン", "オ"]),
+])
+def test_sentence_readings_per_character(adapter, sentence, expected):
+    assert readings(adapter, list(sentence)) == expected
+
+
+def test_particles_only_when_particles(adapter):
+    assert readings(adapter, ["私", "は", "東京", "へ", "手紙", "を", "送る"]) == [
+        "ワタシ", "ワ", "トーキョー", "エ", "テガミ", "オ", "オクル"]
+    assert readings(adapter, ["はし"]) == ["ハシ"]  # a word, not the particle
+    assert adapter.transcribe(["さいはて"])[0].ipa == "s a̠ i h a̠ t e̞"
+
+
+def test_token_spanning_several_morphemes(adapter):
+    assert readings(adapter, ["東京へ", "行きました"]) == ["トーキョーエ", "イキマシタ"]
+
+
+@pytest.mark.parametrize("tokens, reading, ipa", [
+    (["がっこう"], "ガッコー", "ɡ a̠ k̚ k oː"),
+    (["ガッコウ"], "ガッコー", "ɡ a̠ k̚ k oː"),
+    (["ｶﾞｯｺｰ"], "ガッコー", "ɡ a̠ k̚ k oː"),
+    (["コーヒー"], "コーヒー", "k oː ç iː"),
+    (["えいが"], "エーガ", "eː ɡ a̠"),
+])
+def test_kana_input(adapter, tokens, reading, ipa):
+    result = adapter.transcribe(tokens)[0]
+    assert (result.reading, result.ipa, result.status) == (reading, ipa, Status.OK)
+
+
+@pytest.mark.parametrize("tokens, expected", [
+    (["3", "本"], ["サン", "ボン"]),
+    (["1", "本"], ["イッ", "ポン"]),
+    (["2024", "年"], ["ニセンニジューヨ", "ネン"]),
+    (["2", "0", "2", "4", "年"], ["ニセン", "", "ニジュー", "ヨ", "ネン"]),
+    (["１０", "分"], ["ジュッ", "プン"]),
+    (["3", ".", "5"], ["サン", "テン", "ゴ"]),
+    (["十", "五", "分"], ["ジュー", "ゴ", "フン"]),
+    (["一", "週", "間"], ["イッ", "シュー", "カン"]),
+])
+def test_numbers_and_counters(adapter, tokens, expected):
+    result = adapter.transcribe(tokens)
+    assert [t.reading for t in result] == expected
+    assert result[0].status is (Status.DIGIT if tokens[0][0].isdigit() else Status.OK)
+
+
+def test_digit_statuses(adapter):
+    result = adapter.transcribe(["2", "0", "2", "4"])
+    assert [t.status for t in result] == [Status.DIGIT, Status.SHARED, Status.DIGIT, Status.DIGIT]
+    assert result[0].ipa == "ɲ̟ i s ẽ ɲ̟"  # ン before the ニ of the next token
+
+
+@pytest.mark.parametrize("text, value", [("二千二十三", 2023), ("一〇〇", 100), ("十万", 100000)])
+def test_kanji_value(text, value):
+    assert kanji_value(text) == value
+
+
+def test_read_number_leading_zero_is_digit_by_digit():
+    assert read_number("0120", 0) == (4, ["ゼロ", "イチ", "ニ", "ゼロ"])
+
+
+def test_latin_punct_empty(adapter):
+    result = adapter.transcribe(["ABC", "を", "。", "", "…"])
+    assert [(t.reading, t.ipa, t.status) for t in result] == [
+        ("ABC", "", Status.LATIN), ("オ", "o̞", Status.OK), ("", "", Status.PUNCT),
+        ("", "", Status.EMPTY), ("", "", Status.PUNCT)]
+    assert adapter.transcribe([]) == []
+
+
+def test_tones_option_changes_nothing():
+    tokens = list("東京に行く")
+    assert get_adapter("ja", tones=False).transcribe(tokens) == get_adapter("ja").transcribe(
+        tokens)
+
+
+# --- figures ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, bound", [
+    ("ja_sentence_readings.tsv", 0.005),
+    ("ja_sentence_readings_heldout.tsv", 0.01),
+])
+def test_reading_gold_cer(adapter, name, bound):
+    report = evaluate_readings(adapter, DATA / name)
+    assert report.entries >= 25
+    assert report.error_rate <= bound, report.examples
+
+
+def test_reading_gold_ipa_is_valid(adapter):
+    for line in (DATA / "ja_sentence_readings.tsv").read_text(encoding="utf-8").splitlines():
+        for item in adapter.transcribe(list(line.split("\t")[0])):
+            assert not invalid_segments(item.ipa), item
+
+
+def test_panx_alignment_slice(shared):
+    from benchmarks.ja_alignment import measure
+
+    report = measure(shared / "phonexl_original" / "panx" / "dev-ja.tsv", limit=150)
+    assert report["reading_match_rate"] >= 0.99
+    assert report["kanji_own_reading_rate"] >= 0.95
+    assert report["statuses"].get("unknown", 0) <= 5
