@@ -1,0 +1,338 @@
+"""The PhoneXL ablation grid and its leaderboard (mean ± std over seeds).
+
+    python -m benchmarks.leaderboard --preset tiny --pairs zh-vi ja-ko --tasks ner pos \\
+        --seeds 3 [--data DIR_OR_HUB_ID] [--workers 2] [--lr 1e-4 ...]
+
+Each finished run is saved as ``benchmarks/results/runs/<run>.json``; runs already there are
+skipped, so an interrupted grid resumes. After every run the leaderboard is rewritten:
+``leaderboard.csv``, ``leaderboard.md`` (scores, per-step time of each variant against
+`orth`, the data notes) and ``leaderboard.png``. ``--aggregate-only`` just rewrites them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import logging
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+from tqdm.auto import tqdm
+
+from benchmarks.phonexl.presets import (
+    PAIRS,
+    PRESETS,
+    TASKS,
+    VARIANTS,
+    add_config_arguments,
+    overrides_from_args,
+    resolve,
+)
+
+RESULTS = Path(__file__).resolve().parent / "results"
+SETTING_NAMES = {"ner": "NER", "pos": "POS"}
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    preset: str
+    task: str
+    pair: str
+    variant: str
+    seed: int
+    data: str
+    model_path: str
+    overrides: tuple[tuple[str, object], ...]
+
+    @property
+    def key(self) -> str:
+        name = f"{self.preset}-{self.task}-{self.pair}-{self.variant.lstrip('+')}-{self.seed}"
+        if self.overrides:
+            digest = hashlib.sha1(json.dumps(self.overrides, sort_keys=True).encode())
+            name += "-" + digest.hexdigest()[:8]
+        return name
+
+
+_SETTINGS: dict[tuple, object] = {}  # per process: prepared data of each (task, pair, config)
+
+
+def execute(job: Job) -> dict[str, object]:
+    """Run one job (in this process or a worker), reusing the prepared setting data."""
+    import transformers
+
+    from benchmarks.phonexl.train import prepare_setting, run
+
+    transformers.utils.logging.disable_progress_bar()
+    config = resolve(job.preset, job.task, job.pair, dict(job.overrides))
+    cache_key = (job.task, job.pair, job.data, job.model_path, job.overrides)
+    if cache_key not in _SETTINGS:
+        _SETTINGS.clear()  # one setting at a time keeps memory flat
+        _SETTINGS[cache_key] = prepare_setting(config, job.task, job.pair, job.data,
+                                               job.model_path)
+    record = run(config, _SETTINGS[cache_key], job.variant, job.seed, progress=False)
+    return {**record, "preset": job.preset, "data": job.data, "overrides": dict(job.overrides)}
+
+
+def load_runs(
+    runs_dir: Path, preset: str | None = None, overrides: dict[str, object] | None = None
+) -> list[dict[str, object]]:
+    """Saved runs of one preset made with exactly these overrides (None: any)."""
+    paths = sorted(runs_dir.glob("*.json"))
+    runs = [json.loads(path.read_text(encoding="utf-8")) for path in paths]
+    return [
+        r for r in runs
+        if (preset is None or r.get("preset") == preset)
+        and (overrides is None or r.get("overrides", {}) == overrides)
+    ]
+
+
+def _std(values: list[float]) -> float:
+    return statistics.stdev(values) if len(values) > 1 else 0.0
+
+
+def aggregate(runs: Iterable[dict[str, object]]) -> list[dict[str, object]]:
+    """One row per (task, pair, variant): seeds, mean, sample std, mean step time."""
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for record in runs:
+        groups[(record["task"], record["pair"], record["variant"])].append(record)
+    rows = []
+    for task in TASKS:
+        for pair in PAIRS:
+            for variant in VARIANTS:
+                records = sorted(groups.get((task, pair, variant), []), key=lambda r: r["seed"])
+                if not records:
+                    continue
+                scores = [float(r["test"]) for r in records]
+                rows.append({
+                    "task": task, "pair": pair, "variant": variant,
+                    "metric": records[0]["metric"], "seeds": len(records),
+                    "mean": round(statistics.mean(scores), 2), "std": round(_std(scores), 2),
+                    "scores": scores,
+                    "dev_mean": round(statistics.mean(float(r["dev_best"]) for r in records), 2),
+                    "step_time_s": round(statistics.mean(
+                        float(r["step_time_mean_s"]) for r in records), 4),
+                })
+    return rows
+
+
+def write_csv(rows: list[dict[str, object]], path: Path) -> None:
+    columns = ["task", "pair", "variant", "metric", "seeds", "mean", "std", "scores",
+               "dev_mean", "step_time_s"]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "scores": " ".join(f"{s:.2f}" for s in row["scores"])})
+
+
+def _setting_label(task: str, pair: str) -> str:
+    return f"{SETTING_NAMES[task]} {pair.replace('-', '→')}"
+
+
+def step_time_ratios(rows: list[dict[str, object]]) -> dict[str, dict[str, float]]:
+    """Per setting: each variant's mean step time divided by `orth`'s."""
+    base = {(r["task"], r["pair"]): r["step_time_s"] for r in rows if r["variant"] == "orth"}
+    ratios: dict[str, dict[str, float]] = defaultdict(dict)
+    for row in rows:
+        orth = base.get((row["task"], row["pair"]))
+        if orth:
+            ratios[_setting_label(row["task"], row["pair"])][row["variant"]] = round(
+                row["step_time_s"] / orth, 2)
+    return dict(ratios)
+
+
+def markdown(rows: list[dict[str, object]], runs: list[dict[str, object]],
+             grid: dict[str, object] | None = None) -> str:
+    """Mean ± std per variant (rows) and setting (columns), step times, and the data notes."""
+    settings = list(dict.fromkeys((r["task"], r["pair"]) for r in rows))
+    cell = {(r["task"], r["pair"], r["variant"]): r for r in rows}
+    header = [_setting_label(*s) for s in settings]
+    lines = [
+        "# PhoneXL leaderboard",
+        "",
+        "Zero-shot target-language test scores: entity F1 (seqeval) for NER, accuracy for POS; "
+        "mean ± sample std over seeds (n = seeds). Model selection on source dev data only.",
+        "",
+        "| variant | " + " | ".join(header) + " | mean |",
+        "|---|" + "---:|" * (len(header) + 1),
+    ]
+    for variant in VARIANTS:
+        found = [cell.get((*s, variant)) for s in settings]
+        if not any(found):
+            continue
+        texts = [f"{r['mean']:.1f} ± {r['std']:.1f} (n={r['seeds']})" if r else "–"
+                 for r in found]
+        means = [r["mean"] for r in found if r]
+        overall = f"{statistics.mean(means):.1f}" if len(means) == len(found) else "–"
+        lines.append(f"| {variant} | " + " | ".join(texts) + f" | {overall} |")
+    ratios = step_time_ratios(rows)
+    if ratios:
+        lines += ["", "## Time per training step, relative to `orth` (same grid, same machine)",
+                  "", "| variant | " + " | ".join(ratios) + " |",
+                  "|---|" + "---:|" * len(ratios)]
+        for variant in VARIANTS:
+            values = [ratios[s].get(variant) for s in ratios]
+            if any(v is not None for v in values):
+                lines.append(f"| {variant} | " + " | ".join(
+                    f"{v:.2f}×" if v is not None else "–" for v in values) + " |")
+        seconds = {(r["task"], r["pair"], r["variant"]): r["step_time_s"] for r in rows}
+        lines += ["", "Mean seconds per step: " + "; ".join(
+            f"{_setting_label(t, p)} orth {seconds[(t, p, 'orth')]:.3f} s, "
+            f"full {seconds[(t, p, 'full')]:.3f} s"
+            for t, p in settings if (t, p, "orth") in seconds and (t, p, "full") in seconds)]
+    notes = sorted({note for r in runs for note in r.get("notes", [])})
+    if notes:
+        lines += ["", "## Data", ""] + [f"- {note}" for note in notes]
+    if runs:
+        config = runs[0]["config"]
+        keys = ("lr", "epochs", "max_steps", "batch_size", "max_length", "max_train_sentences",
+                "max_test_sentences", "evals", "aux_fraction", "threads")
+        lines += ["", "## Configuration", "",
+                  "Preset `" + str(runs[0].get("preset")) + "`: "
+                  + ", ".join(f"{k}={config[k]}" for k in keys if k in config)
+                  + "; α/β/γ/µ/r per setting from the paper (see `benchmarks/phonexl/presets.py`).",
+                  f"Device: {runs[0]['device']}; torch {runs[0]['versions']['torch']}, "
+                  f"transformers {runs[0]['versions']['transformers']}."]
+    if grid:
+        lines += ["", f"Grid wall time (last invocation): {grid['wall_s'] / 60:.1f} min for "
+                  f"{grid['runs_executed']} runs with {grid['workers']} worker(s)"
+                  + (f", tiny encoder pre-training {grid['pretraining_s'] / 60:.1f} min"
+                     if grid.get("pretraining_s") else "") + "."]
+    return "\n".join(lines) + "\n"
+
+
+def plot(rows: list[dict[str, object]], path: Path) -> None:
+    """Grouped bars: one group per setting, one bar per variant, std as error bars."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    settings = list(dict.fromkeys((r["task"], r["pair"]) for r in rows))
+    variants = [v for v in VARIANTS if any(r["variant"] == v for r in rows)]
+    cell = {(r["task"], r["pair"], r["variant"]): r for r in rows}
+    width = 0.8 / max(len(variants), 1)
+    fig, ax = plt.subplots(figsize=(1.8 + 2.2 * len(settings), 4))
+    for k, variant in enumerate(variants):
+        xs, means, stds = [], [], []
+        for i, setting in enumerate(settings):
+            row = cell.get((*setting, variant))
+            if row:
+                xs.append(i + (k - (len(variants) - 1) / 2) * width)
+                means.append(row["mean"])
+                stds.append(row["std"])
+        ax.bar(xs, means, width, yerr=stds, capsize=2, label=variant)
+    ax.set_xticks(range(len(settings)), [_setting_label(*s) for s in settings])
+    ax.set_ylabel("target test score (F1 / accuracy, %)")
+    ax.set_title("PhoneXL ablation, zero-shot (mean ± std over seeds)")
+    ax.legend(ncol=3, fontsize="small")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def write_leaderboard(
+    results: Path, preset: str | None, overrides: dict[str, object], grid: dict | None = None
+) -> list[dict]:
+    runs = load_runs(results / "runs", preset, overrides)
+    rows = aggregate(runs)
+    if not rows:
+        return rows
+    if grid is None and (results / "grid.json").exists():
+        grid = json.loads((results / "grid.json").read_text())
+    write_csv(rows, results / "leaderboard.csv")
+    (results / "leaderboard.md").write_text(markdown(rows, runs, grid), encoding="utf-8")
+    plot(rows, results / "leaderboard.png")
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--preset", choices=sorted(PRESETS), default="tiny")
+    parser.add_argument("--pairs", nargs="+", choices=PAIRS, default=list(PAIRS))
+    parser.add_argument("--tasks", nargs="+", choices=TASKS, default=list(TASKS))
+    parser.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS))
+    parser.add_argument("--seeds", type=int, default=3, help="use the preset's first N seeds")
+    parser.add_argument("--data", default=None, help="dataset folder or Hub id")
+    parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="parallel runs (processes); the tiny preset uses 1 thread each")
+    parser.add_argument("--pretrain-steps", type=int, default=None,
+                        help="tiny encoder pre-training steps (default: TinyEncoderConfig)")
+    parser.add_argument("--aggregate-only", action="store_true",
+                        help="rewrite the leaderboard from the saved runs and exit")
+    add_config_arguments(parser)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    runs_dir = args.results / "runs"
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    if args.aggregate_only:
+        write_leaderboard(args.results, args.preset, overrides_from_args(args))
+        return 0
+
+    import torch
+    import transformers
+
+    from benchmarks.phonexl.tiny import TinyEncoderConfig
+    from benchmarks.phonexl.train import default_data, resolve_model
+
+    transformers.utils.logging.disable_progress_bar()
+    overrides = overrides_from_args(args)
+    data = args.data or default_data()
+    base = resolve(args.preset, args.tasks[0], args.pairs[0], overrides)
+    if base.threads:
+        torch.set_num_threads(base.threads * max(args.workers, 1))
+    seeds = base.seeds[: args.seeds]
+    started = time.perf_counter()
+    tiny = TinyEncoderConfig()
+    if args.pretrain_steps:
+        tiny = TinyEncoderConfig(steps=args.pretrain_steps)
+    model_path = resolve_model(base, data, tiny)
+    pretraining_s = time.perf_counter() - started
+    frozen = tuple(sorted(overrides.items()))
+    jobs = [Job(args.preset, task, pair, variant, seed, data, model_path, frozen)
+            for seed in seeds for task in args.tasks for pair in args.pairs
+            for variant in args.variants]
+    todo = [job for job in jobs if not (runs_dir / f"{job.key}.json").exists()]
+    log.info("%d runs in the grid, %d already done, %d to run", len(jobs),
+             len(jobs) - len(todo), len(todo))
+    grid = {"workers": args.workers, "runs_executed": 0, "pretraining_s": round(pretraining_s, 1)}
+    bar = tqdm(total=len(todo), desc="leaderboard grid", unit="run")
+
+    def finish(job: Job, record: dict[str, object]) -> None:
+        (runs_dir / f"{job.key}.json").write_text(
+            json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        grid["runs_executed"] += 1
+        grid["wall_s"] = round(time.perf_counter() - started, 1)
+        write_leaderboard(args.results, args.preset, overrides, grid)
+        bar.set_postfix_str(f"{job.key}: {record['test']:.1f}")
+        bar.update()
+
+    if args.workers <= 1:
+        for job in todo:
+            finish(job, execute(job))
+    else:
+        with ProcessPoolExecutor(args.workers, mp_context=get_context("spawn")) as pool:
+            futures = {pool.submit(execute, job): job for job in todo}
+            for future in as_completed(futures):
+                finish(futures[future], future.result())
+    bar.close()
+    grid["wall_s"] = round(time.perf_counter() - started, 1)
+    (args.results / "grid.json").write_text(json.dumps(grid, indent=1) + "\n")
+    rows = write_leaderboard(args.results, args.preset, overrides, grid)
+    print((args.results / "leaderboard.md").read_text(encoding="utf-8") if rows else "no runs")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

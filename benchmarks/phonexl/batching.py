@@ -1,0 +1,187 @@
+"""From sentences to tensors: subwords, per-token phones, language ids, masks.
+
+Each source token is tokenised on its own (cached), so the subwords of token *i* are known
+exactly: the phonemic vector of token *i* is added to each of them, and its emission is read
+at its first subword. Sentences longer than `max_length` subwords keep a prefix of tokens; the
+dropped tokens are predicted as label 0 at evaluation (counted, never silently lost).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import torch
+
+PAD, UNK = "<pad>", "<unk>"
+
+
+class PhoneVocab:
+    """Phone segment -> id, shared by all languages; 0 is padding, 1 unknown."""
+
+    def __init__(self, phones: Sequence[str]) -> None:
+        self.itos = [PAD, UNK, *phones]
+        self.stoi = {phone: i for i, phone in enumerate(self.itos)}
+
+    @classmethod
+    def build(cls, ipa_strings: Sequence[str]) -> PhoneVocab:
+        return cls(sorted({phone for ipa in ipa_strings for phone in ipa.split()}))
+
+    def __len__(self) -> int:
+        return len(self.itos)
+
+    def ids(self, ipa: str, limit: int) -> list[int]:
+        return [self.stoi.get(phone, 1) for phone in ipa.split()[:limit]]
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """One sentence ready for collation (only the tokens that fit are kept)."""
+
+    input_ids: list[int]
+    word_index: list[int]  # per subword: its token, -1 for special tokens
+    first: list[int]  # per kept token: position of its first subword
+    phones: list[list[int]]  # per kept token: phone ids
+    target: list[bool]  # per kept token: written in the target language (language embedding)
+    labels: list[int]  # per kept token
+    n_tokens: int  # tokens in the sentence, kept or not
+
+
+class Encoder:
+    """Turns (tokens, ipa, labels) into :class:`Encoded` with a backbone tokenizer."""
+
+    def __init__(self, tokenizer, phones: PhoneVocab, max_length: int, max_phones: int) -> None:
+        self.tokenizer = tokenizer
+        self.phones = phones
+        self.max_length = max_length
+        self.max_phones = max_phones
+        self.cls_id = tokenizer.cls_token_id
+        self.sep_id = tokenizer.sep_token_id
+        self.pad_id = tokenizer.pad_token_id
+        self.mask_id = tokenizer.mask_token_id
+        self.unk_id = tokenizer.unk_token_id
+        self._pieces: dict[str, list[int]] = {}
+
+    def pieces(self, word: str) -> list[int]:
+        """Subword ids of one token; [UNK] for a token the tokenizer turns into nothing."""
+        if word not in self._pieces:
+            ids = self.tokenizer(word, add_special_tokens=False)["input_ids"]
+            self._pieces[word] = ids or [self.unk_id]
+        return self._pieces[word]
+
+    def encode(
+        self,
+        tokens: Sequence[str],
+        ipa: Sequence[str],
+        labels: Sequence[int],
+        target: Sequence[bool],
+    ) -> Encoded:
+        input_ids, word_index = [self.cls_id], [-1]
+        first: list[int] = []
+        for i, token in enumerate(tokens):
+            pieces = self.pieces(token)
+            if len(input_ids) + len(pieces) + 1 > self.max_length:
+                break
+            first.append(len(input_ids))
+            input_ids.extend(pieces)
+            word_index.extend([i] * len(pieces))
+        input_ids.append(self.sep_id)
+        word_index.append(-1)
+        kept = len(first)
+        return Encoded(
+            input_ids=input_ids,
+            word_index=word_index,
+            first=first,
+            phones=[self.phones.ids(ipa[i], self.max_phones) for i in range(kept)],
+            target=list(target[:kept]),
+            labels=list(labels[:kept]),
+            n_tokens=len(tokens),
+        )
+
+
+def collate(items: Sequence[Encoded], pad_id: int) -> dict[str, torch.Tensor]:
+    """Pad a list of sentences into a batch of tensors (right padding)."""
+    size = len(items)
+    length = max(len(item.input_ids) for item in items)
+    n_tok = max(max(len(item.first) for item in items), 1)
+    n_ph = max([len(p) for item in items for p in item.phones] + [1])
+    input_ids = torch.full((size, length), pad_id, dtype=torch.long)
+    word_index = torch.full((size, length), -1, dtype=torch.long)
+    lang_ids = torch.zeros((size, length), dtype=torch.long)
+    attention_mask = torch.zeros((size, length), dtype=torch.bool)
+    first = torch.zeros((size, n_tok), dtype=torch.long)
+    labels = torch.zeros((size, n_tok), dtype=torch.long)
+    token_mask = torch.zeros((size, n_tok), dtype=torch.bool)
+    phones = torch.zeros((size, n_tok, n_ph), dtype=torch.long)
+    for b, item in enumerate(items):
+        n = len(item.input_ids)
+        input_ids[b, :n] = torch.tensor(item.input_ids)
+        word_index[b, :n] = torch.tensor(item.word_index)
+        attention_mask[b, :n] = True
+        k = len(item.first)
+        if k:
+            first[b, :k] = torch.tensor(item.first)
+            labels[b, :k] = torch.tensor(item.labels)
+            token_mask[b, :k] = True
+            target = torch.tensor(item.target, dtype=torch.long)
+            lang_ids[b, :n] = target[word_index[b, :n].clamp(min=0)]
+            lang_ids[b, 0] = lang_ids[b, n - 1] = int(all(item.target))
+        for t, ids in enumerate(item.phones):
+            if ids:
+                phones[b, t, : len(ids)] = torch.tensor(ids)
+    return {
+        "input_ids": input_ids,
+        "attention_mask": attention_mask,
+        "word_index": word_index,
+        "lang_ids": lang_ids,
+        "first": first,
+        "labels": labels,
+        "token_mask": token_mask,
+        "phones": phones,
+    }
+
+
+def mask_subwords(
+    batch: dict[str, torch.Tensor],
+    mu: float,
+    generator: torch.Generator,
+    mask_id: int,
+    vocab_size: int,
+) -> dict[str, torch.Tensor]:
+    """BERT-style masking of a share `mu` of the orthographic subwords (80% [MASK], 10% random,
+    10% kept), at least one per sentence; phones are left untouched. Adds `mlm_labels`
+    (-100 where nothing is predicted) and replaces `input_ids`.
+    """
+    candidates = batch["word_index"].ge(0)
+    noise = torch.rand(candidates.shape, generator=generator)
+    chosen = candidates & (noise < mu)
+    # guarantee one prediction per sentence: the candidate with the smallest noise
+    fallback = torch.where(candidates, noise, torch.full_like(noise, 2.0)).argmin(dim=1)
+    chosen[torch.arange(chosen.size(0)), fallback] |= candidates.any(dim=1)
+    labels = torch.where(chosen, batch["input_ids"], torch.full_like(batch["input_ids"], -100))
+    action = torch.rand(candidates.shape, generator=generator)
+    ids = batch["input_ids"].clone()
+    ids[chosen & (action < 0.8)] = mask_id
+    randomised = chosen & (action >= 0.8) & (action < 0.9)
+    ids[randomised] = torch.randint(vocab_size, (int(randomised.sum()),), generator=generator)
+    return {**batch, "input_ids": ids, "mlm_labels": labels}
+
+
+def length_grouped_batches(
+    lengths: Sequence[int], size: int, rng: random.Random, group: int = 16
+) -> Iterator[list[int]]:
+    """Endless shuffled epochs of index batches of similar length (little padding).
+
+    Each epoch is shuffled, cut into pools of `group` batches, each pool sorted by length and
+    cut into batches, and the batches of the epoch shuffled again.
+    """
+    while True:
+        order = list(range(len(lengths)))
+        rng.shuffle(order)
+        batches = []
+        for start in range(0, len(order), size * group):
+            pool = sorted(order[start : start + size * group], key=lengths.__getitem__)
+            batches += [pool[i : i + size] for i in range(0, len(pool), size)]
+        rng.shuffle(batches)
+        yield from batches

@@ -1,0 +1,147 @@
+"""Reading the phonexl dataset (a local folder or a Hub id) for the benchmark.
+
+Configs are `panx.{lang}` (column `ner_tags`) and `udpos.{lang}` (column `pos_tags`), with
+`tokens`, `ipa` (space-separated phones per token) and label sequences. Where the source
+language has no train split, its validation split is split once (independently of the run
+seed) into training sentences and a held-out part for model selection, and the run says so.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from functools import cache
+
+import datasets
+
+from g2p.ipa import strip_tones
+
+LANGS = ("ja", "ko", "vi", "zh")
+TASK_CONFIGS = {"ner": ("panx", "ner_tags"), "pos": ("udpos", "pos_tags")}
+NER_LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
+UPOS_LABELS = (
+    "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON",
+    "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X",
+)  # fmt: skip
+_DEFAULT_LABELS = {"ner": NER_LABELS, "pos": UPOS_LABELS}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One labelled sentence; `ipa[i]` is the space-separated phones of `tokens[i]`."""
+
+    tokens: tuple[str, ...]
+    ipa: tuple[str, ...]
+    labels: tuple[int, ...]
+    lang: str
+
+
+@dataclass(frozen=True)
+class SourceData:
+    train: list[Sentence]
+    dev: list[Sentence]
+    note: str  # where training and selection data came from, printed and saved with the run
+
+
+@cache
+def load_config(data: str, task: str, lang: str) -> tuple[dict[str, list[Sentence]], tuple]:
+    """All splits of one config as sentences, plus the label names (cached per process)."""
+    prefix, column = TASK_CONFIGS[task]
+    dataset = datasets.load_dataset(data, f"{prefix}.{lang}")
+    names = _label_names(dataset, column, task)
+    index = {name: i for i, name in enumerate(names)}
+    splits = {}
+    for split, rows in dataset.items():
+        sentences = []
+        for tokens, ipa, labels in zip(rows["tokens"], rows["ipa"], rows[column], strict=True):
+            if not tokens:
+                continue
+            if len(ipa) != len(tokens) or len(labels) != len(tokens):
+                raise ValueError(
+                    f"{prefix}.{lang}/{split}: tokens, ipa and labels differ in length"
+                )
+            ids = tuple(index[label] if isinstance(label, str) else label for label in labels)
+            sentences.append(Sentence(tuple(tokens), tuple(ipa), ids, lang))
+        splits[split] = sentences
+    return splits, names
+
+
+def _label_names(dataset: datasets.DatasetDict, column: str, task: str) -> tuple[str, ...]:
+    """Label names from the ClassLabel feature; the standard tag set for unnamed ones."""
+    feature = next(iter(dataset.values())).features[column]
+    names = getattr(getattr(feature, "feature", None), "names", None)
+    return tuple(names) if names else _DEFAULT_LABELS[task]
+
+
+def without_tones(sentences: list[Sentence]) -> list[Sentence]:
+    return [
+        Sentence(s.tokens, tuple(strip_tones(i) for i in s.ipa), s.labels, s.lang)
+        for s in sentences
+    ]
+
+
+def source_data(data: str, task: str, lang: str, holdout: float) -> SourceData:
+    """Training and model-selection sentences of the source language (never the test split)."""
+    splits, _ = load_config(data, task, lang)
+    name = f"{TASK_CONFIGS[task][0]}.{lang}"
+    if "train" in splits and "validation" in splits:
+        return SourceData(splits["train"], splits["validation"],
+                          f"{name}: trained on train, model selection on validation")
+    pool_split = "validation" if "validation" in splits else "train"
+    if pool_split not in splits:
+        raise ValueError(f"{name} has neither a train nor a validation split")
+    pool = list(splits[pool_split])
+    random.Random(20230710).shuffle(pool)  # fixed: every variant and seed sees the same split
+    n_dev = max(1, round(len(pool) * holdout))
+    note = (
+        f"{name}: no {'train' if pool_split == 'validation' else 'validation'} split; "
+        f"trained on {len(pool) - n_dev} sentences of {pool_split}, model selection on the "
+        f"other {n_dev} held out ({holdout:.0%})"
+    )
+    return SourceData(pool[n_dev:], pool[:n_dev], note)
+
+
+def target_test(data: str, task: str, lang: str) -> tuple[list[Sentence], str]:
+    """The target language's test split (validation if there is none, and it says so)."""
+    splits, _ = load_config(data, task, lang)
+    name = f"{TASK_CONFIGS[task][0]}.{lang}"
+    if "test" in splits:
+        return splits["test"], f"{name}: evaluated on test"
+    return splits["validation"], f"{name}: no test split; evaluated on validation"
+
+
+def label_names(data: str, task: str, lang: str) -> tuple[str, ...]:
+    return load_config(data, task, lang)[1]
+
+
+def all_ipa(data: str) -> list[str]:
+    """Every token IPA string of every config and split (for the phone vocabulary)."""
+    return [
+        ipa
+        for task in TASK_CONFIGS
+        for lang in LANGS
+        for sentences in _splits_or_empty(data, task, lang).values()
+        for sentence in sentences
+        for ipa in sentence.ipa
+    ]
+
+
+def unlabeled_text(data: str) -> list[tuple[str, ...]]:
+    """Token sequences of all train/validation splits of every config (test text excluded)."""
+    return [
+        sentence.tokens
+        for task in TASK_CONFIGS
+        for lang in LANGS
+        for split, sentences in _splits_or_empty(data, task, lang).items()
+        if split != "test"
+        for sentence in sentences
+    ]
+
+
+def _splits_or_empty(data: str, task: str, lang: str) -> dict[str, list[Sentence]]:
+    try:
+        return load_config(data, task, lang)[0]
+    except ValueError as error:  # a config missing from a partial build
+        if "BuilderConfig" in str(error) or "not found" in str(error):
+            return {}
+        raise

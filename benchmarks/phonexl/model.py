@@ -1,0 +1,94 @@
+"""The PhoneXL model around any `transformers` masked-LM encoder.
+
+Input embeddings = the backbone's subword embeddings + (with phonemes) the mean of the token's
+phone embeddings, added to every subword of that token, + a source/target language embedding;
+they enter the encoder through `inputs_embeds`. Emissions are read at each token's first
+subword and scored by a CRF. The backbone's own MLM head serves L_MLM and L_XMLM.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+from transformers import AutoModelForMaskedLM, AutoTokenizer, PreTrainedModel
+
+from benchmarks.phonexl.crf import CRF
+
+
+def load_backbone(name_or_path: str) -> tuple[PreTrainedModel, object]:
+    """A masked-LM model and its tokenizer, from a Hub name or a local folder."""
+    tokenizer = AutoTokenizer.from_pretrained(name_or_path)
+    model = AutoModelForMaskedLM.from_pretrained(name_or_path)
+    return model, tokenizer
+
+
+def mlm_head(model: PreTrainedModel) -> nn.Module:
+    """The module that maps encoder states to vocabulary logits (BERT `cls`, XLM-R `lm_head`)."""
+    heads = [module for module in model.children() if module is not model.base_model]
+    if len(heads) != 1:
+        raise ValueError(
+            f"{type(model).__name__}: expected the encoder and one MLM head module, found "
+            f"{len(heads)} other modules; this backbone is not supported"
+        )
+    return heads[0]
+
+
+class PhoneXL(nn.Module):
+    """Encoder + phonemic/language embeddings + CRF tagger; objectives live in `objectives`."""
+
+    def __init__(
+        self, backbone: PreTrainedModel, num_labels: int, num_phones: int, phonemes: bool
+    ) -> None:
+        super().__init__()
+        self.backbone = backbone
+        hidden = backbone.config.hidden_size
+        self.phonemes = phonemes
+        if phonemes:
+            self.phone_embedding = nn.EmbeddingBag(num_phones, hidden, mode="mean", padding_idx=0)
+            nn.init.normal_(self.phone_embedding.weight, std=0.02)
+            with torch.no_grad():
+                self.phone_embedding.weight[0].zero_()
+            # zero start: an unseen (target) language id adds nothing until it is trained
+            self.language_embedding = nn.Embedding(2, hidden)
+            nn.init.zeros_(self.language_embedding.weight)
+        self.logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
+        self.dropout = nn.Dropout(getattr(backbone.config, "hidden_dropout_prob", 0.1))
+        self.classifier = nn.Linear(hidden, num_labels)
+        self.crf = CRF(num_labels)
+
+    def embed(
+        self, batch: dict[str, torch.Tensor]
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+        """(encoder input embeddings, plain subword embeddings, per-token phonemic vectors)."""
+        words = self.backbone.get_input_embeddings()(batch["input_ids"])
+        if not self.phonemes:
+            return words, words, None
+        size, tokens, phones = batch["phones"].shape
+        hidden = words.size(-1)
+        per_token = self.phone_embedding(batch["phones"].view(size * tokens, phones))
+        per_token = per_token.view(size, tokens, hidden)
+        index = batch["word_index"].clamp(min=0).unsqueeze(-1).expand(-1, -1, hidden)
+        per_subword = per_token.gather(1, index) * batch["word_index"].ge(0).unsqueeze(-1)
+        embeds = words + per_subword + self.language_embedding(batch["lang_ids"])
+        return embeds, words, per_token
+
+    def encode(self, batch: dict[str, torch.Tensor], embeds: torch.Tensor) -> torch.Tensor:
+        out = self.backbone.base_model(
+            inputs_embeds=embeds, attention_mask=batch["attention_mask"].long()
+        )
+        return out.last_hidden_state
+
+    def emissions(self, hidden: torch.Tensor, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        index = batch["first"].unsqueeze(-1).expand(-1, -1, hidden.size(-1))
+        return self.classifier(self.dropout(hidden.gather(1, index)))
+
+    def mlm_logits(self, hidden: torch.Tensor) -> torch.Tensor:
+        return mlm_head(self.backbone)(hidden)
+
+    @torch.no_grad()
+    def predict(self, batch: dict[str, torch.Tensor]) -> list[list[int]]:
+        embeds, _, _ = self.embed(batch)
+        emissions = self.emissions(self.encode(batch, embeds), batch)
+        return self.crf.decode(emissions, batch["token_mask"])

@@ -1,0 +1,350 @@
+"""The PhoneXL benchmark: CRF, batching, objectives, code-switching, training, leaderboard.
+
+Everything runs on a small synthetic dataset written in the dataset builder's layout (one
+parquet folder per config plus a README.md with `configs:`) and a 2-layer, 64-wide encoder.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import random
+from dataclasses import replace
+from pathlib import Path
+
+import datasets
+import pytest
+import torch
+
+from benchmarks import leaderboard
+from benchmarks.phonexl import data as ds
+from benchmarks.phonexl.batching import Encoder, PhoneVocab, collate, mask_subwords
+from benchmarks.phonexl.codeswitch import CodeSwitcher, load_dictionary
+from benchmarks.phonexl.crf import CRF
+from benchmarks.phonexl.model import PhoneXL, load_backbone
+from benchmarks.phonexl.objectives import align_loss, training_losses
+from benchmarks.phonexl.presets import (
+    PAPER_OBJECTIVES,
+    PRESETS,
+    VARIANTS,
+    add_config_arguments,
+    overrides_from_args,
+    resolve,
+)
+from benchmarks.phonexl.tiny import TinyEncoderConfig, tiny_encoder
+from benchmarks.phonexl.train import prepare_setting, run
+
+# A few words per language: (token, IPA).
+WORDS = {
+    "zh": [("北", "p e ɪ ˨˩˦"), ("京", "t͡ɕ i ŋ ˥"), ("是", "ʂ ɨ ˥˩"), ("大", "t a ˥˩"),
+           ("學", "ɕ ɥ e ˧˥"), ("河", "x ɤ ˧˥"), ("，", "")],
+    "vi": [("Bắc", "ɓ a k ˧˥"), ("Kinh", "k i ŋ ˧"), ("là", "l a ˨˩"), ("đại", "ɗ a j ˨ˀ˩ʔ"),
+           ("học", "h ɔ k ˨ˀ˩ʔ"), ("sông", "ʂ o ŋ ˧"), (",", "")],
+    "ja": [("東", "t o ː"), ("京", "k j o ː"), ("は", "w a"), ("大", "d a i"),
+           ("学", "ɡ a k u"), ("川", "k a w a"), ("、", "")],
+    "ko": [("동경", "t o ŋ ɡ j ʌ ŋ"), ("은", "ɯ n"), ("대학", "t ɛ ɦ a k"), ("강", "k a ŋ"),
+           ("서울", "s ʌ u l"), (",", "")],
+}
+SPLITS = {  # missing splits as in the real data: no zh/ja PAN-X train, no zh UDPOS train
+    "panx": {"zh": ("validation", "test"), "ja": ("validation",),
+             "vi": ("train", "validation", "test"), "ko": ("validation", "test")},
+    "udpos": {"zh": ("validation", "test"), "ja": ("train", "validation", "test"),
+              "vi": ("train", "validation", "test"), "ko": ("validation", "test")},
+}
+TINY_TEST = TinyEncoderConfig(vocab_size=200, layers=2, hidden=64, heads=2, intermediate=128,
+                              max_length=64, steps=3, batch_size=8)
+
+
+def _rows(lang: str, task: str, count: int, rng: random.Random) -> dict[str, list]:
+    names = ds.NER_LABELS if task == "ner" else ds.UPOS_LABELS
+    rows = {"id": [], "lang": [], "tokens": [], "ipa": [], "reading": [], "labels": []}
+    for i in range(count):
+        words = [rng.choice(WORDS[lang]) for _ in range(rng.randint(2, 7))]
+        label_of = {w: names[k % len(names)] for k, (w, _) in enumerate(WORDS[lang])}
+        rows["id"].append(f"{lang}-{i}")
+        rows["lang"].append(lang)
+        rows["tokens"].append([w for w, _ in words])
+        rows["ipa"].append([p for _, p in words])
+        rows["reading"].append([w for w, _ in words])
+        rows["labels"].append([label_of[w] if p else names[0] for w, p in words])
+    return rows
+
+
+@pytest.fixture(scope="module")
+def dataset_dir(tmp_path_factory) -> str:
+    """A synthetic dataset folder in the builder's layout, loadable with load_dataset."""
+    root = tmp_path_factory.mktemp("phonexl-data")
+    rng = random.Random(7)
+    card = ["---", "configs:"]
+    for prefix, langs in SPLITS.items():
+        task = "ner" if prefix == "panx" else "pos"
+        column = ds.TASK_CONFIGS[task][1]
+        names = list(ds.NER_LABELS if task == "ner" else ds.UPOS_LABELS)
+        features = datasets.Features({
+            "id": datasets.Value("string"), "lang": datasets.Value("string"),
+            "tokens": datasets.List(datasets.Value("string")),
+            "ipa": datasets.List(datasets.Value("string")),
+            "reading": datasets.List(datasets.Value("string")),
+            column: datasets.List(datasets.ClassLabel(names=names)),
+        })
+        for lang, splits in langs.items():
+            config = f"{prefix}.{lang}"
+            card += [f"- config_name: {config}", "  data_files:"]
+            for split in splits:
+                rows = _rows(lang, task, 24, rng)
+                rows[column] = rows.pop("labels")
+                path = root / config / f"{split}-00000-of-00001.parquet"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                datasets.Dataset.from_dict(rows, features=features).to_parquet(str(path))
+                card += [f"  - split: {split}", f"    path: {config}/{path.name}"]
+    (root / "README.md").write_text("\n".join([*card, "---", ""]), encoding="utf-8")
+    return str(root)
+
+
+@pytest.fixture(scope="module")
+def encoder_path(dataset_dir, tmp_path_factory) -> str:
+    return str(tiny_encoder(ds.unlabeled_text(dataset_dir), TINY_TEST,
+                            root=tmp_path_factory.mktemp("cache"), progress=False))
+
+
+@pytest.fixture(scope="module")
+def dictionary_dir(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("dictionaries")
+    (root / "zh-vi.txt").write_text(
+        "北\tpeɪ\tBắc\tɓak\n"
+        "北\tpeɪ\tBắc\tɓak\n"  # duplicate
+        "大\tta\tđại\tɗaj\n"
+        "大\tta\tgreat\tɡreat\n"  # English target: not a Vietnamese syllable
+        "abc\tabc\tabc\tabc\n"  # Latin source
+        "河\txɤ\tsông\tʂoŋ\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+def _config(encoder_path: str, dictionary_dir: Path, **changes):
+    base = resolve("tiny", "ner", "zh-vi", {})
+    return replace(base, model=encoder_path, max_length=64, batch_size=8, max_steps=5, epochs=5,
+                   evals=1,
+                   lr=1e-3, warmup=0.0, max_train_sentences=8, dictionary_dir=str(dictionary_dir),
+                   threads=0, **changes)
+
+
+# --- presets ------------------------------------------------------------------------------
+
+def test_paper_preset_holds_the_authors_values():
+    paper = PRESETS["paper"]
+    assert (paper.lr, paper.max_length, paper.epochs, paper.batch_size) == (2e-5, 128, 10, 32)
+    assert paper.seeds == (111, 222, 333)
+    assert PAPER_OBJECTIVES == {
+        ("ner", "zh-vi"): (0.01, 0.01, 0.01, 0.20, 0.40),
+        ("ner", "ja-ko"): (0.1, 0.001, 0.001, 0.25, 0.30),
+        ("pos", "zh-vi"): (0.01, 0.001, 0.01, 0.10, 0.40),
+        ("pos", "ja-ko"): (0.1, 0.01, 0.01, 0.05, 0.30),
+    }
+    config = resolve("paper", "pos", "ja-ko", {})
+    assert (config.alpha, config.beta, config.gamma, config.mu, config.r) == (
+        0.1, 0.01, 0.01, 0.05, 0.30)
+
+
+def test_every_value_can_be_overridden_from_the_command_line():
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    add_config_arguments(parser)
+    args = parser.parse_args(["--lr", "0.5", "--no-tones", "--alpha", "2", "--model", "x"])
+    overrides = overrides_from_args(args)
+    assert overrides == {"lr": 0.5, "tones": False, "alpha": 2.0, "model": "x"}
+    config = resolve("paper", "ner", "zh-vi", overrides)
+    assert (config.lr, config.tones, config.alpha, config.beta) == (0.5, False, 2.0, 0.01)
+
+
+def test_objective_variants_include_the_phonemic_embedding():
+    assert not VARIANTS["orth"].phonemes
+    assert all(VARIANTS[v].phonemes for v in ("+phon", "+align", "+mlm", "+xmlm", "full"))
+    full = VARIANTS["full"]
+    assert full.align and full.mlm and full.xmlm
+
+
+# --- CRF ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lengths", [(4, 2), (3, 1), (1, 4)])
+def test_crf_matches_brute_force(lengths):
+    torch.manual_seed(0)
+    crf = CRF(3)
+    emissions = torch.randn(len(lengths), max(lengths), 3)
+    mask = torch.arange(max(lengths))[None, :] < torch.tensor(lengths)[:, None]
+    with torch.no_grad():
+        log_z = crf.log_partition(emissions, mask)
+    paths = crf.decode(emissions, mask)
+    for b, length in enumerate(lengths):
+        candidates = list(itertools.product(range(3), repeat=length))
+        scores = []
+        for path in candidates:
+            tags = torch.tensor(list(path) + [0] * (max(lengths) - length))
+            with torch.no_grad():
+                scores.append(float(crf.score(emissions[b : b + 1], tags[None], mask[b : b + 1])))
+        assert math.isclose(float(log_z[b]), float(torch.logsumexp(torch.tensor(scores), 0)),
+                            rel_tol=1e-5)
+        assert tuple(paths[b]) == candidates[max(range(len(scores)), key=scores.__getitem__)]
+    tags = torch.zeros(len(lengths), max(lengths), dtype=torch.long)
+    assert crf.nll(emissions, tags, mask).item() > 0
+
+
+# --- data, batching and objectives --------------------------------------------------------
+
+def test_missing_train_split_uses_held_out_validation(dataset_dir):
+    source = ds.source_data(dataset_dir, "ner", "zh", holdout=0.25)
+    assert (len(source.train), len(source.dev)) == (18, 6)
+    assert "no train split" in source.note and "held out" in source.note
+    ja = ds.source_data(dataset_dir, "pos", "ja", holdout=0.25)
+    assert (len(ja.train), len(ja.dev)) == (24, 24) and "trained on train" in ja.note
+    assert ds.label_names(dataset_dir, "ner", "zh") == ds.NER_LABELS
+
+
+@pytest.fixture(scope="module")
+def two_sentences(dataset_dir, encoder_path):
+    backbone, tokenizer = load_backbone(encoder_path)
+    vocab = PhoneVocab.build(ds.all_ipa(dataset_dir))
+    encoder = Encoder(tokenizer, vocab, max_length=64, max_phones=8)
+    sentences = [(["北", "京", "，", "大"], ["p e ɪ ˨˩˦", "t͡ɕ i ŋ ˥", "", "t a ˥˩"], [5, 6, 0, 1]),
+                 (["河", "是"], ["x ɤ ˧˥", "ʂ ɨ ˥˩"], [1, 0])]
+    items = [encoder.encode(t, i, lab, [False] * len(t)) for t, i, lab in sentences]
+    return backbone, encoder, collate(items, encoder.pad_id)
+
+
+def test_batch_shapes_and_masks(two_sentences):
+    _, encoder, batch = two_sentences
+    assert batch["token_mask"].tolist() == [[True] * 4, [True, True, False, False]]
+    assert batch["attention_mask"].sum(1).tolist() == [
+        len(encoder.pieces("北")) + len(encoder.pieces("京")) + len(encoder.pieces("，"))
+        + len(encoder.pieces("大")) + 2,
+        len(encoder.pieces("河")) + len(encoder.pieces("是")) + 2,
+    ]
+    for b in range(2):  # each token's first subword points back at that token
+        for t in range(int(batch["token_mask"][b].sum())):
+            assert batch["word_index"][b, batch["first"][b, t]] == t
+    assert batch["phones"].shape[:2] == batch["labels"].shape
+    assert batch["phones"][0, 2].eq(0).all()  # punctuation: no phones
+    assert batch["phones"][0, 1, :4].ne(0).all()  # t͡ɕ i ŋ ˥
+
+
+def test_objectives_on_a_two_sentence_batch(two_sentences):
+    backbone, encoder, batch = two_sentences
+    torch.manual_seed(0)
+    model = PhoneXL(backbone, num_labels=7, num_phones=len(encoder.phones), phonemes=True)
+    embeds, words, per_token = model.embed(batch)
+    hidden_size = backbone.config.hidden_size
+    assert embeds.shape == (*batch["input_ids"].shape, hidden_size)
+    assert per_token.shape == (*batch["token_mask"].shape, hidden_size)
+    # phonemes reach token subwords only; the language embedding starts at zero
+    specials = batch["word_index"].lt(0)
+    assert torch.allclose(embeds[specials], words[specials])
+    assert not torch.allclose(embeds[~specials & batch["attention_mask"]],
+                              words[~specials & batch["attention_mask"]])
+    loss = align_loss(model, words, per_token, batch)
+    assert loss.shape == () and torch.isfinite(loss) and loss > 0
+
+    generator = torch.Generator().manual_seed(0)
+    masked = mask_subwords(batch, 0.3, generator, encoder.mask_id, len(encoder.tokenizer))
+    chosen = masked["mlm_labels"].ne(-100)
+    assert chosen.any(dim=1).all()  # at least one prediction per sentence
+    assert not (chosen & batch["word_index"].lt(0)).any()  # never special tokens or padding
+    assert masked["mlm_labels"][chosen].tolist() == batch["input_ids"][chosen].tolist()
+    assert masked["phones"] is batch["phones"]  # phonemic input kept
+
+    aux = {**masked, "objective": torch.tensor([0, 1])}
+    config = resolve("tiny", "ner", "zh-vi", {})
+    expected = {"orth": {"task"}, "+phon": {"task"}, "+align": {"task", "align"},
+                "+mlm": {"task", "mlm"}, "+xmlm": {"task", "xmlm"},
+                "full": {"task", "align", "mlm", "xmlm"}}
+    for name, variant in VARIANTS.items():
+        tagger = PhoneXL(backbone, 7, len(encoder.phones), variant.phonemes)
+        losses = training_losses(tagger, batch, aux, variant, config)
+        assert set(losses) - {"total"} == expected[name]
+        assert all(value.shape == () and torch.isfinite(value) for value in losses.values())
+    emissions = model.emissions(model.encode(batch, embeds), batch)
+    assert emissions.shape == (2, 4, 7)
+    assert [len(p) for p in model.predict(batch)] == [4, 2]
+
+
+# --- code-switching -----------------------------------------------------------------------
+
+def test_dictionary_filter_drops_noise(dictionary_dir):
+    entries = load_dictionary(dictionary_dir / "zh-vi.txt", "vi")
+    assert entries == {"北": [("Bắc", "ɓak")], "大": [("đại", "ɗaj")], "河": [("sông", "ʂoŋ")]}
+
+
+def test_code_switching_keeps_tokens_labels_and_ipa_aligned(dictionary_dir, two_sentences):
+    _, encoder, _ = two_sentences
+    switcher = CodeSwitcher(load_dictionary(dictionary_dir / "zh-vi.txt", "vi"), "vi", ratio=1.0)
+    sentence = ds.Sentence(("北", "京", "，", "大", "河"),
+                           ("p e ɪ ˨˩˦", "t͡ɕ i ŋ ˥", "", "t a ˥˩", "x ɤ ˧˥"), (5, 6, 0, 1, 2), "zh")
+    tokens, ipa, target = switcher.switch(sentence, random.Random(0))
+    assert tokens == ["Bắc", "京", "，", "đại", "sông"]
+    assert target == [True, False, False, True, True]
+    assert len(ipa) == len(tokens) and ipa[1:3] == ["t͡ɕ i ŋ ˥", ""]
+    assert all(ipa[i] for i in (0, 3, 4))  # transcribed in the target language
+    encoded = encoder.encode(tokens, ipa, sentence.labels, target)
+    assert encoded.labels == list(sentence.labels) and len(encoded.phones) == 5
+    assert encoded.target == target
+    assert switcher.coverage([sentence]) == pytest.approx(3 / 5)
+    never = CodeSwitcher(switcher.dictionary, "vi", ratio=0.0)
+    unchanged = never.switch(sentence, random.Random(0))
+    assert unchanged == (list(sentence.tokens), list(sentence.ipa), [False] * 5)
+
+
+# --- training and leaderboard -------------------------------------------------------------
+
+def test_five_step_training_run_lowers_the_loss(dataset_dir, encoder_path, dictionary_dir):
+    config = _config(encoder_path, dictionary_dir)
+    setting = prepare_setting(config, "ner", "zh-vi", dataset_dir, encoder_path)
+    assert len(setting.train) == 8 and any("no train split" in n for n in setting.notes)
+    record = run(config, setting, "full", seed=111, progress=False)
+    curve = record["loss_curve"]
+    assert len(curve) == 5 and set(curve[0]) >= {"task", "align", "mlm", "xmlm", "total"}
+    assert curve[-1]["total"] < curve[0]["total"]
+    assert 0 <= record["test"] <= 100 and record["test_sentences"] == 24
+    assert record["step_time_mean_s"] > 0
+
+
+def _fake_run(task, pair, variant, seed, score, step):
+    return {"task": task, "pair": pair, "variant": variant, "seed": seed, "preset": "tiny",
+            "metric": "accuracy", "test": score, "dev_best": score + 1, "step_time_mean_s": step,
+            "notes": ["udpos.zh: no train split"], "overrides": {}, "device": "cpu",
+            "config": {"lr": 3e-4}, "versions": {"torch": "x", "transformers": "y"}}
+
+
+def test_leaderboard_aggregates_mean_and_std(tmp_path):
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    for seed, orth, full in ((111, 60.0, 62.0), (222, 61.0, 64.0), (333, 62.0, 66.0)):
+        for variant, score, step in (("orth", orth, 0.2), ("full", full, 0.3)):
+            record = _fake_run("pos", "zh-vi", variant, seed, score, step)
+            (runs / f"{variant}-{seed}.json").write_text(json.dumps(record))
+    rows = leaderboard.write_leaderboard(tmp_path, "tiny", {})
+    by_variant = {row["variant"]: row for row in rows}
+    assert (by_variant["orth"]["mean"], by_variant["orth"]["std"]) == (61.0, 1.0)
+    assert (by_variant["full"]["mean"], by_variant["full"]["std"]) == (64.0, 2.0)
+    text = (tmp_path / "leaderboard.md").read_text()
+    assert "| orth | 61.0 ± 1.0 (n=3) | 61.0 |" in text
+    assert "| full | 64.0 ± 2.0 (n=3) | 64.0 |" in text
+    assert "| full | 1.50× |" in text and "udpos.zh: no train split" in text
+    assert (tmp_path / "leaderboard.csv").read_text().splitlines()[1].startswith(
+        "pos,zh-vi,orth,accuracy,3,61.0,1.0,60.00 61.00 62.00")
+    assert (tmp_path / "leaderboard.png").stat().st_size > 1000
+
+
+def test_leaderboard_grid_runs_and_resumes(dataset_dir, encoder_path, dictionary_dir, tmp_path):
+    args = ["--preset", "tiny", "--pairs", "zh-vi", "--tasks", "ner", "--variants", "orth",
+            "--seeds", "1", "--data", dataset_dir, "--results", str(tmp_path),
+            "--model", encoder_path, "--max-steps", "2", "--max-length", "64", "--batch-size",
+            "8", "--dictionary-dir", str(dictionary_dir), "--threads", "0"]
+    assert leaderboard.main(args) == 0
+    saved = list((tmp_path / "runs").glob("*.json"))
+    assert len(saved) == 1 and json.loads(saved[0].read_text())["steps"] == 2
+    before = saved[0].stat().st_mtime_ns
+    assert leaderboard.main(args) == 0  # resumed: nothing left to run
+    assert saved[0].stat().st_mtime_ns == before
+    assert "| orth |" in (tmp_path / "leaderboard.md").read_text()
