@@ -45,9 +45,6 @@ class JapaneseAdapter(Adapter):
 
     lang = "ja"
 
-    def __init__(self, *, tones: bool = True) -> None:
-        super().__init__(tones=tones)
-
     def _transcribe(self, tokens: list[str]) -> list[Transcription]:
         chars = _read_characters(tokens)
         readings: list[str] = ["" for _ in tokens]
