@@ -185,6 +185,8 @@ def test_particles_only_when_particles(adapter):
     assert readings(adapter, ["私", "は", "東京", "へ", "手紙", "を", "送る"]) == [
         "ワタシ", "ワ", "トーキョー", "エ", "テガミ", "オ", "オクル"]
     assert readings(adapter, ["はし"]) == ["ハシ"]  # a word, not the particle
+    assert readings(adapter, ["かたは"]) == ["カタハ"]
+    assert readings(adapter, ["私は", "東京へ"]) == ["ワタシワ", "トーキョーエ"]
     assert adapter.transcribe(["さいはて"])[0].ipa == "s a̠ i h a̠ t e̞"
 
 

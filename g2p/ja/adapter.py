@@ -22,7 +22,7 @@ from g2p.script import is_latin, is_number
 from g2p.types import Status, Transcription
 
 # Particles UniDic pronounces differently from their spelling (は ワ, へ エ). Inside a longer
-# token (a lexicon word like はし or さいはて cut by the analyser) they keep their kana.
+# kana token (a lexicon word like はし or かたは cut by the analyser) they keep their kana.
 _SPOKEN_PARTICLES = frozenset("はへ")
 
 
@@ -95,8 +95,8 @@ def _read_characters(tokens: list[str]) -> list[_Char]:
         chars.extend(_Char(index) for _ in widen_katakana(token))
     for unit in sentence_units("".join(widen_katakana(token) for token in tokens)):
         pieces = unit.pieces
-        if unit.particle and unit.surface in _SPOKEN_PARTICLES and not _ends_token(
-            chars, unit.start
+        if unit.particle and unit.surface in _SPOKEN_PARTICLES and _inside_kana_word(
+            tokens, chars, unit.start
         ):
             pieces = (to_katakana(unit.surface),)
         for offset, piece in enumerate(pieces):
@@ -107,8 +107,13 @@ def _read_characters(tokens: list[str]) -> list[_Char]:
     return chars
 
 
-def _ends_token(chars: list[_Char], position: int) -> bool:
-    return position + 1 == len(chars) or chars[position + 1].token != chars[position].token
+def _inside_kana_word(tokens: list[str], chars: list[_Char], position: int) -> bool:
+    """Whether a は/へ the analyser took for a particle sits in a longer all-kana token (a
+    word such as はし, かたは) or before the end of any token: then it is read as written."""
+    token = chars[position].token
+    ends_token = position + 1 == len(chars) or chars[position + 1].token != token
+    longer = len(tokens[token]) > 1
+    return longer and (not ends_token or all(map(is_kana, tokens[token])))
 
 
 def _lengthen_cut_words(tokens: list[str], chars: list[_Char]) -> None:

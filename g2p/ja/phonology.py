@@ -227,9 +227,10 @@ def lengthen_spelled_vowels(pieces: Sequence[str | None]) -> list[str | None]:
             mora = table.get(ch)
             if mora and spelled.get(vowel or "") == ch and len(mora) == 1:
                 text += LONG
+                vowel = None  # a long vowel is not lengthened again (えいい エーイ)
                 continue
             text += ch
-            vowel = mora[-1] if mora else (vowel if ch == LONG else None)
+            vowel = mora[-1] if mora else None
         out.append(text if piece is not None else None)
     return out
 
