@@ -25,8 +25,9 @@ def _feature_table():
 # Valid phones missing from panphon's table: the labial-velar nasal of Vietnamese -ong/-ông/-ung
 # (WikiPron writes ŋ͡m; panphon knows its oral partner k͡p only).
 _PANPHON_GAPS = frozenset({"ŋ͡m"})
-# Look-alikes panphon accepts but the shared inventory forbids: ASCII g (IPA has ɡ U+0261).
-_LOOKALIKES = frozenset("g")
+# Look-alikes panphon accepts but the shared inventory forbids: ASCII g (IPA has ɡ U+0261) and
+# the affricate ligatures (ʦ ʨ ʥ …), which would give t͡s a second spelling.
+_LOOKALIKES = frozenset("gʦʧʨʣʤʥ")
 
 
 def is_valid_segment(segment: str) -> bool:

@@ -169,7 +169,7 @@ def test_valid_segments(segment):
     assert is_valid_segment(segment)
 
 
-@pytest.mark.parametrize("segment", ["ts", "a1", "g", "", "?"])
+@pytest.mark.parametrize("segment", ["ts", "a1", "g", "ʨ", "", "?"])
 def test_invalid_segments(segment):
     assert not is_valid_segment(segment)
 
