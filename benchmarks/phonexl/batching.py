@@ -14,11 +14,18 @@ from dataclasses import dataclass
 
 import torch
 
+from g2p.ipa import broad_phones
+
 PAD, UNK = "<pad>", "<unk>"
 
 
 class PhoneVocab:
-    """Phone segment -> id, shared by all languages; 0 is padding, 1 unknown."""
+    """Broad phone -> id, shared by all languages; 0 is padding, 1 unknown.
+
+    Phones are keyed by their broad form (:func:`g2p.ipa.broad_phones`): the datasets keep each
+    language's WikiPron narrow diacritics (Japanese ɯ̟ᵝ, Korean ɯ), which would otherwise give the
+    same sound two embeddings and defeat sharing across scripts.
+    """
 
     def __init__(self, phones: Sequence[str]) -> None:
         self.itos = [PAD, UNK, *phones]
@@ -26,13 +33,13 @@ class PhoneVocab:
 
     @classmethod
     def build(cls, ipa_strings: Sequence[str]) -> PhoneVocab:
-        return cls(sorted({phone for ipa in ipa_strings for phone in ipa.split()}))
+        return cls(sorted({phone for ipa in ipa_strings for phone in broad_phones(ipa)}))
 
     def __len__(self) -> int:
         return len(self.itos)
 
     def ids(self, ipa: str, limit: int) -> list[int]:
-        return [self.stoi.get(phone, 1) for phone in ipa.split()[:limit]]
+        return [self.stoi.get(phone, 1) for phone in broad_phones(ipa)[:limit]]
 
 
 @dataclass(frozen=True)
