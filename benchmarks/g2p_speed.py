@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from alignment_dataset.readers import read_corpus
-from g2p import LANGS, get_adapter
+from g2p import LANGS, get_adapter, parse_option
 
 _DEFAULT_CORPORA = {
     "ja": "ud/ja_gsd-ud-dev.conllu",
@@ -28,10 +28,12 @@ _DEFAULT_CORPORA = {
 _SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
-def measure(lang: str, corpus: Path, limit: int | None = None) -> dict[str, object]:
+def measure(
+    lang: str, corpus: Path, limit: int | None = None, options: dict[str, object] | None = None
+) -> dict[str, object]:
     sentences = [s.tokens for s in read_corpus(corpus)][:limit]
     start = time.perf_counter()
-    adapter = get_adapter(lang)
+    adapter = get_adapter(lang, **(options or {}))
     adapter.transcribe(list(sentences[0]))
     cold = time.perf_counter() - start
     start = time.perf_counter()
@@ -48,6 +50,7 @@ def measure(lang: str, corpus: Path, limit: int | None = None) -> dict[str, obje
     return {
         "lang": lang,
         "corpus": str(corpus),
+        "options": options or {},
         "sentences": len(sentences),
         "tokens": tokens,
         "characters": characters,
@@ -69,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--corpus", type=Path,
                         help="corpus file (default: the UD dev treebank in ../shared/data/ud)")
     parser.add_argument("--limit", type=int, help="use only the first N sentences")
+    parser.add_argument("--option", action="append", default=[], type=parse_option,
+                        metavar="KEY=VALUE",
+                        help="adapter option, repeatable (e.g. backend=pypinyin, sandhi=true)")
     parser.add_argument("--save", type=Path,
                         help="JSON output (default: benchmarks/results/g2p_<lang>_speed.json)")
     return parser
@@ -80,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     if not corpus.exists():
         print(f"error: corpus {corpus} not found; pass --corpus", file=sys.stderr)
         return 2
-    result = measure(args.lang, corpus, args.limit)
+    result = measure(args.lang, corpus, args.limit, dict(args.option))
     for key, value in result.items():
         print(f"{key}: {value}")
     save = args.save or Path(__file__).parent / "results" / f"g2p_{args.lang}_speed.json"

@@ -22,7 +22,20 @@ _ADAPTERS = {
 }
 LANGS = tuple(sorted(_ADAPTERS))
 
-__all__ = ["LANGS", "Adapter", "Status", "Transcription", "get_adapter"]
+__all__ = ["LANGS", "Adapter", "Status", "Transcription", "get_adapter", "parse_option"]
+
+
+def parse_option(text: str) -> tuple[str, object]:
+    """``KEY=VALUE`` from a command line into an adapter option (true/false become bools).
+
+    >>> parse_option("backend=pypinyin"), parse_option("sandhi=true")
+    (('backend', 'pypinyin'), ('sandhi', True))
+    """
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise ValueError(f"adapter option {text!r} is not KEY=VALUE")
+    booleans = {"true": True, "false": False}
+    return key, booleans.get(value.lower(), value)
 
 
 @cache

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from g2p import LANGS, get_adapter
+from g2p import LANGS, get_adapter, parse_option
 from g2p.base import Adapter
 from g2p.ipa import broad_phones
 from g2p.metrics import Edit, align
@@ -194,13 +194,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--ignore-length", action="store_true",
                         help="drop ː on both sides before comparing (lexicon gold only)")
     parser.add_argument("--limit", type=int, help="evaluate only the first N entries")
+    parser.add_argument("--option", action="append", default=[], type=parse_option,
+                        metavar="KEY=VALUE",
+                        help="adapter option, repeatable (e.g. backend=pypinyin, sandhi=true)")
     parser.add_argument("--save", type=Path, help="write the figures as JSON to this file")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    adapter = get_adapter(args.lang)
+    adapter = get_adapter(args.lang, **dict(args.option))
     if args.gold:
         report = evaluate_lexicon(
             adapter, args.gold, ignore_length=args.ignore_length, limit=args.limit
@@ -212,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     print(format_report(report))
     if args.save:
         args.save.parent.mkdir(parents=True, exist_ok=True)
-        args.save.write_text(json.dumps(report.summary(), ensure_ascii=False, indent=1) + "\n")
+        summary = {**report.summary(), "options": dict(args.option)}
+        args.save.write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
         print(f"saved to {args.save}", file=sys.stderr)
     return 0
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from g2p import get_adapter
+from g2p import get_adapter, parse_option
 from g2p.base import Adapter, AlignmentError, silent_token
 from g2p.evaluate import evaluate_lexicon, evaluate_polyphones, evaluate_readings, main
 from g2p.inventory import invalid_segments, is_valid_segment
@@ -156,12 +156,29 @@ def test_reading_evaluation(tmp_path):
 
 
 def test_evaluate_cli_saves_json(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr("g2p.evaluate.get_adapter", lambda lang: LetterAdapter())
+    monkeypatch.setattr("g2p.evaluate.get_adapter", lambda lang, **opts: LetterAdapter(**opts))
     gold = _write(tmp_path / "gold.tsv", "ab\ta b ˧˥\n")
     out = tmp_path / "res" / "vi.json"
     assert main(["--lang", "vi", "--gold", str(gold), "--save", str(out)]) == 0
     assert "PER: 0.00 %" in capsys.readouterr().out
     assert json.loads(out.read_text())["entries"] == 1
+    assert main(["--lang", "vi", "--gold", str(gold), "--option", "tones=false"]) == 0
+    assert "PER: 33.33 %" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("text", "option"),
+    [("backend=pypinyin", ("backend", "pypinyin")), ("sandhi=True", ("sandhi", True)),
+     ("tones=false", ("tones", False)), ("dialect=", ("dialect", ""))],
+)
+def test_parse_option(text, option):
+    assert parse_option(text) == option
+
+
+@pytest.mark.parametrize("text", ["tones", "=x"])
+def test_parse_option_rejects_malformed(text):
+    with pytest.raises(ValueError, match="KEY=VALUE"):
+        parse_option(text)
 
 
 @pytest.mark.parametrize("segment", ["t͡ɕʰ", "k͈", "k̚", "ɯᵝ", "aː", "ɓ", "˧˨", "˦ˀ˥", "ʈ͡ʂ", "ŋ͡m"])
