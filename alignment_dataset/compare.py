@@ -31,6 +31,7 @@ from pathlib import Path
 from alignment_dataset.readers import CorpusFormatError, read_phonexl_ipa
 from g2p import LANGS, get_adapter
 from g2p.ipa import TIE_BAR, TONE_LETTERS, is_tone_segment
+from g2p.metrics import align
 from g2p.types import Status
 
 COMPARISON_FILE = "comparison.json"
@@ -71,27 +72,7 @@ def _substitution_cost(a: str, b: str) -> float:
 
 def segment_edits(theirs: list[str], ours: list[str]) -> list[tuple[str, str]]:
     """(release, ours) segment pairs that differ, "" for a missing side; weighted alignment."""
-    rows, cols = len(theirs) + 1, len(ours) + 1
-    cost = [[float(i + j) if not (i and j) else 0.0 for j in range(cols)] for i in range(rows)]
-    for i in range(1, rows):
-        for j in range(1, cols):
-            cost[i][j] = min(cost[i - 1][j] + 1, cost[i][j - 1] + 1,
-                             cost[i - 1][j - 1] + _substitution_cost(theirs[i - 1], ours[j - 1]))
-    edits: list[tuple[str, str]] = []
-    i, j = len(theirs), len(ours)
-    while i or j:
-        if i and j and cost[i][j] == cost[i - 1][j - 1] + _substitution_cost(theirs[i - 1],
-                                                                              ours[j - 1]):
-            if theirs[i - 1] != ours[j - 1]:
-                edits.append((theirs[i - 1], ours[j - 1]))
-            i, j = i - 1, j - 1
-        elif i and cost[i][j] == cost[i - 1][j] + 1:
-            edits.append((theirs[i - 1], ""))
-            i -= 1
-        else:
-            edits.append(("", ours[j - 1]))
-            j -= 1
-    return edits[::-1]
+    return align(theirs, ours, _substitution_cost)[1]
 
 
 @dataclass

@@ -193,3 +193,11 @@ def test_invalid_segments(segment):
 
 def test_invalid_segments_of_a_string():
     assert invalid_segments("t͡s a ts ˧˥") == ["ts"]
+
+
+def test_align_with_a_substitution_cost_prefers_related_segments():
+    def related(a: str, b: str) -> float:
+        return 0.0 if a == b else 0.5 if a[0] == b[0] else 1.0
+
+    # Unit costs tie between pairing a–aː or x–aː; the weighted cost chooses a–aː.
+    assert align(["a", "x"], ["aː"], related) == (2, [("a", "aː"), ("x", "")])
