@@ -6,9 +6,9 @@ import doctest
 import subprocess
 import sys
 import textwrap
-from collections import Counter
 
 import pytest
+from table_checks import duplicate_keys
 
 from g2p import get_adapter
 from g2p.evaluate import evaluate_lexicon
@@ -67,10 +67,7 @@ def reading(word: str) -> str:
 @pytest.mark.parametrize("name", TABLES)
 def test_table_keys_are_unique(name):
     keys, _ = TABLES[name]
-    header, rows = load_rows("ko", name)
-    assert set(keys) <= set(header)
-    counts = Counter(tuple(row[key] for key in keys) for row in rows)
-    assert rows and [key for key, n in counts.items() if n > 1] == []
+    assert duplicate_keys("ko", name, keys) == []
 
 
 @pytest.mark.parametrize(("name", "row"), ROWS, ids=ROW_IDS)
