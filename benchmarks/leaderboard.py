@@ -190,9 +190,20 @@ def markdown(rows: list[dict[str, object]], runs: list[dict[str, object]],
             f"{_setting_label(t, p)} orth {seconds[(t, p, 'orth')]:.3f} s, "
             f"full {seconds[(t, p, 'full')]:.3f} s"
             for t, p in settings if (t, p, "orth") in seconds and (t, p, "full") in seconds)]
-    notes = sorted({note for r in runs for note in r.get("notes", [])})
+    notes: dict[str, dict[str, None]] = defaultdict(dict)  # setting -> ordered unique notes
+    for record in runs:
+        for note in record.get("notes", []):
+            notes[_setting_label(record["task"], record["pair"])][note] = None
     if notes:
-        lines += ["", "## Data", ""] + [f"- {note}" for note in notes]
+        lines += ["", "## Data", ""] + [f"- {setting}: " + "; ".join(found)
+                                        for setting, found in sorted(notes.items())]
+    seen = {(r["task"], r["pair"]): r["target_seen_in_source"] for r in runs
+            if "target_seen_in_source" in r}
+    if seen:
+        lines += ["", "Share of the target test input that source training shows the model "
+                  "(occurrences): " + "; ".join(
+                      f"{_setting_label(*s)} subwords {v['subwords']:.1%}, phones {v['phones']:.1%}"
+                      for s, v in seen.items()) + "."]
     if runs:
         config = runs[0]["config"]
         keys = ("lr", "epochs", "max_steps", "batch_size", "max_length", "max_train_sentences",

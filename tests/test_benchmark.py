@@ -203,6 +203,16 @@ def test_missing_train_split_uses_held_out_validation(dataset_dir):
     assert ds.label_names(dataset_dir, "ner", "zh") == ds.NER_LABELS
 
 
+@pytest.mark.parametrize(("tones", "broad", "expected"), [
+    (True, False, "t͡ɕʰ a̠ ŋ ˧˥"),
+    (False, False, "t͡ɕʰ a̠ ŋ"),
+    (True, True, "t͡ɕʰ a ŋ ˧˥"),
+    (False, True, "t͡ɕʰ a ŋ"),
+])
+def test_ipa_options(tones, broad, expected):
+    assert ds.ipa_normalizer(tones, broad)("t͡ɕʰ a̠ ŋ ˧˥") == expected
+
+
 @pytest.fixture(scope="module")
 def two_sentences(dataset_dir, encoder_path):
     backbone, tokenizer = load_backbone(encoder_path)
@@ -278,21 +288,41 @@ def test_dictionary_filter_drops_noise(dictionary_dir):
 
 def test_code_switching_keeps_tokens_labels_and_ipa_aligned(dictionary_dir, two_sentences):
     _, encoder, _ = two_sentences
-    switcher = CodeSwitcher(load_dictionary(dictionary_dir / "zh-vi.txt", "vi"), "vi", ratio=1.0)
+    switcher = CodeSwitcher(load_dictionary(dictionary_dir / "zh-vi.txt", "vi"), "vi", ratio=1.0,
+                            label_names=ds.NER_LABELS)
     sentence = ds.Sentence(("北", "京", "，", "大", "河"),
                            ("p e ɪ ˨˩˦", "t͡ɕ i ŋ ˥", "", "t a ˥˩", "x ɤ ˧˥"), (5, 6, 0, 1, 2), "zh")
-    tokens, ipa, target = switcher.switch(sentence, random.Random(0))
+    tokens, ipa, labels, target = switcher.switch(sentence, random.Random(0))
     assert tokens == ["Bắc", "京", "，", "đại", "sông"]
+    assert labels == [5, 6, 0, 1, 2]
     assert target == [True, False, False, True, True]
     assert len(ipa) == len(tokens) and ipa[1:3] == ["t͡ɕ i ŋ ˥", ""]
     assert all(ipa[i] for i in (0, 3, 4))  # transcribed in the target language
-    encoded = encoder.encode(tokens, ipa, sentence.labels, target)
-    assert encoded.labels == list(sentence.labels) and len(encoded.phones) == 5
-    assert encoded.target == target
+    encoded = encoder.encode(tokens, ipa, labels, target)
+    assert encoded.labels == labels and len(encoded.phones) == 5 and encoded.target == target
     assert switcher.coverage([sentence]) == pytest.approx(3 / 5)
     never = CodeSwitcher(switcher.dictionary, "vi", ratio=0.0)
     unchanged = never.switch(sentence, random.Random(0))
-    assert unchanged == (list(sentence.tokens), list(sentence.ipa), [False] * 5)
+    assert unchanged == (list(sentence.tokens), list(sentence.ipa), list(sentence.labels),
+                         [False] * 5)
+
+
+def test_code_switching_replaces_runs_of_character_tokens():
+    dictionary = {"東京": [("도쿄", "dokjo")], "大学": [("대학", "dɛhak")],
+                  "京は": [("서울은", "sʌulɯn")]}
+    switcher = CodeSwitcher(dictionary, "ko", ratio=1.0, label_names=ds.NER_LABELS)
+    # 東京 is one location; 大学 spans B-ORG I-ORG; "京は" would cross an entity boundary
+    sentence = ds.Sentence(("東", "京", "の", "大", "学", "は"),
+                           ("t o ː", "k j o ː", "n o", "d a i", "ɡ a k u", "w a"),
+                           (5, 6, 0, 3, 4, 0), "ja")
+    assert switcher.spans(sentence.tokens) == [(0, 2), (3, 5)]
+    tokens, ipa, labels, target = switcher.switch(sentence, random.Random(0))
+    assert tokens == ["도쿄", "の", "대학", "は"]
+    assert labels == [5, 0, 3, 0]
+    assert target == [True, False, True, False]
+    assert len(ipa) == 4 and ipa[1] == "n o" and ipa[0] and ipa[2]
+    crossing = ds.Sentence(("京", "は"), ("k j o ː", "w a"), (6, 0), "ja")
+    assert switcher.switch(crossing, random.Random(0))[0] == ["京", "は"]
 
 
 # --- training and leaderboard -------------------------------------------------------------
@@ -307,6 +337,8 @@ def test_five_step_training_run_lowers_the_loss(dataset_dir, encoder_path, dicti
     assert curve[-1]["total"] < curve[0]["total"]
     assert 0 <= record["test"] <= 100 and record["test_sentences"] == 24
     assert record["step_time_mean_s"] > 0
+    seen = record["target_seen_in_source"]
+    assert set(seen) == {"subwords", "phones"} and 0 < seen["phones"] < 1
 
 
 def _fake_run(task, pair, variant, seed, score, step):

@@ -9,12 +9,13 @@ seed) into training sentences and a held-out part for model selection, and the r
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 import datasets
 
-from g2p.ipa import strip_tones
+from g2p.ipa import broad_phones, strip_tones
 
 LANGS = ("ja", "ko", "vi", "zh")
 TASK_CONFIGS = {"ner": ("panx", "ner_tags"), "pos": ("udpos", "pos_tags")}
@@ -73,9 +74,20 @@ def _label_names(dataset: datasets.DatasetDict, column: str, task: str) -> tuple
     return tuple(names) if names else _DEFAULT_LABELS[task]
 
 
-def without_tones(sentences: list[Sentence]) -> list[Sentence]:
+def ipa_normalizer(tones: bool, broad: bool) -> Callable[[str], str]:
+    """How a run sees IPA: optionally without tone segments, optionally as broad phones."""
+
+    def normalize(ipa: str) -> str:
+        if not tones:
+            ipa = strip_tones(ipa)
+        return " ".join(broad_phones(ipa)) if broad else ipa
+
+    return normalize
+
+
+def map_ipa(sentences: list[Sentence], normalize: Callable[[str], str]) -> list[Sentence]:
     return [
-        Sentence(s.tokens, tuple(strip_tones(i) for i in s.ipa), s.labels, s.lang)
+        Sentence(s.tokens, tuple(normalize(i) for i in s.ipa), s.labels, s.lang)
         for s in sentences
     ]
 

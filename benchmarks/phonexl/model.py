@@ -39,7 +39,12 @@ class PhoneXL(nn.Module):
     """Encoder + phonemic/language embeddings + CRF tagger; objectives live in `objectives`."""
 
     def __init__(
-        self, backbone: PreTrainedModel, num_labels: int, num_phones: int, phonemes: bool
+        self,
+        backbone: PreTrainedModel,
+        num_labels: int,
+        num_phones: int,
+        phonemes: bool,
+        phone_init_std: float = 0.02,
     ) -> None:
         super().__init__()
         self.backbone = backbone
@@ -47,7 +52,7 @@ class PhoneXL(nn.Module):
         self.phonemes = phonemes
         if phonemes:
             self.phone_embedding = nn.EmbeddingBag(num_phones, hidden, mode="mean", padding_idx=0)
-            nn.init.normal_(self.phone_embedding.weight, std=0.02)
+            nn.init.normal_(self.phone_embedding.weight, std=phone_init_std)
             with torch.no_grad():
                 self.phone_embedding.weight[0].zero_()
             # zero start: an unseen (target) language id adds nothing until it is trained

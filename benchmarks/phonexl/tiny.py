@@ -55,7 +55,7 @@ class TinyEncoderConfig:
     heads: int = 4
     intermediate: int = 1024
     max_length: int = 128
-    steps: int = 1200
+    steps: int = 1000
     batch_size: int = 64
     lr: float = 5e-4
     mu: float = 0.15

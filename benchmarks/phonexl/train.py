@@ -54,7 +54,6 @@ from benchmarks.phonexl.presets import (
     resolve,
 )
 from benchmarks.phonexl.tiny import TinyEncoderConfig, tiny_encoder
-from g2p.ipa import strip_tones
 
 log = logging.getLogger(__name__)
 _REPO = Path(__file__).resolve().parents[2]
@@ -87,6 +86,7 @@ class SettingData:
     test_encoded: list[Encoded]
     notes: list[str]
     switcher: CodeSwitcher | None
+    overlap: dict[str, float]  # share of target test subwords / phones seen in source training
 
 
 def resolve_model(config: RunConfig, data: str, tiny: TinyEncoderConfig) -> str:
@@ -97,9 +97,9 @@ def resolve_model(config: RunConfig, data: str, tiny: TinyEncoderConfig) -> str:
 
 
 @cache
-def _phone_vocab(data: str, tones: bool) -> PhoneVocab:
-    ipa = ds.all_ipa(data)
-    return PhoneVocab.build(ipa if tones else [strip_tones(i) for i in ipa])
+def _phone_vocab(data: str, tones: bool, broad: bool) -> PhoneVocab:
+    normalize = ds.ipa_normalizer(tones, broad)
+    return PhoneVocab.build([normalize(ipa) for ipa in ds.all_ipa(data)])
 
 
 def _subset(sentences: list[ds.Sentence], limit: int) -> list[ds.Sentence]:
@@ -118,17 +118,18 @@ def prepare_setting(
     test, test_note = ds.target_test(data, task, tgt)
     train = _subset(source.train, config.max_train_sentences)
     test = _subset(test, config.max_test_sentences)
-    dev = source.dev
-    if not config.tones:
-        train, dev, test = ds.without_tones(train), ds.without_tones(dev), ds.without_tones(test)
-    encoder = Encoder(tokenizer, _phone_vocab(data, config.tones), config.max_length,
-                      config.max_phones)
+    normalize = ds.ipa_normalizer(config.tones, config.broad)
+    train, dev, test = (ds.map_ipa(part, normalize) for part in (train, source.dev, test))
+    encoder = Encoder(tokenizer, _phone_vocab(data, config.tones, config.broad),
+                      config.max_length, config.max_phones)
 
     def encode(sentences: list[ds.Sentence], target: bool) -> list[Encoded]:
         return [encoder.encode(s.tokens, s.ipa, s.labels, [target] * len(s.tokens))
                 for s in sentences]
 
     notes = [source.note, test_note]
+    if not config.tones or config.broad:
+        notes.append(f"IPA seen by the model: tones={config.tones}, broad={config.broad}")
     if len(train) < len(source.train):
         notes.append(f"training capped at {len(train)} of {len(source.train)} sentences")
     if len(test) < len(ds.target_test(data, task, tgt)[0]):
@@ -137,20 +138,37 @@ def prepare_setting(
     dictionary_path = dictionary_dir / f"{pair}.txt"
     switcher = None
     if dictionary_path.exists():
-        switcher = CodeSwitcher(load_dictionary(dictionary_path, tgt), tgt, config.r, config.tones)
+        switcher = CodeSwitcher(load_dictionary(dictionary_path, tgt), tgt, config.r, normalize,
+                                ds.label_names(data, task, src))
         notes.append(f"code-switching: {dictionary_path.name}, "
                      f"{switcher.coverage(train):.1%} of source tokens covered, "
                      f"inserted words' IPA from the {switcher.ipa_source}")
     train_encoded = encode(train, False)
+    test_encoded = encode(test, True)
     kept = [i for i, e in enumerate(train_encoded) if e.first]
     return SettingData(
         task=task, src=src, tgt=tgt, model_path=model_path, tokenizer=tokenizer,
         encoder=encoder, labels=ds.label_names(data, task, src),
         train=[train[i] for i in kept], dev=dev, test=test,
         train_encoded=[train_encoded[i] for i in kept],
-        dev_encoded=encode(dev, False), test_encoded=encode(test, True),
-        notes=notes, switcher=switcher,
+        dev_encoded=encode(dev, False), test_encoded=test_encoded,
+        notes=notes, switcher=switcher, overlap=overlap(train_encoded, test_encoded),
     )
+
+
+def overlap(source: Sequence[Encoded], target: Sequence[Encoded]) -> dict[str, float]:
+    """How much of the target test input the source training data has shown the model:
+    the share of target subword and phone occurrences that also occur in source training.
+    """
+    shares = {}
+    for name, units in (
+        ("subwords", lambda e: e.input_ids[1:-1]),
+        ("phones", lambda e: [p for token in e.phones for p in token]),
+    ):
+        seen = {u for e in source for u in units(e)}
+        occurrences = [u for e in target for u in units(e)]
+        shares[name] = round(sum(u in seen for u in occurrences) / max(len(occurrences), 1), 4)
+    return shares
 
 
 def pick_device(name: str) -> torch.device:
@@ -221,8 +239,7 @@ def aux_batch(
             raise FileNotFoundError("XMLM needs the bilingual dictionary (--dictionary-dir)")
         for i in rng.sample(indices, count):
             sentence = setting.train[i]
-            tokens, ipa, target = setting.switcher.switch(sentence, rng)
-            rows.append(setting.encoder.encode(tokens, ipa, sentence.labels, target))
+            rows.append(setting.encoder.encode(*setting.switcher.switch(sentence, rng)))
             objective.append(XMLM)
     if not rows:
         return None
@@ -264,7 +281,7 @@ def run(
 
     backbone, _ = load_backbone(setting.model_path)
     model = PhoneXL(backbone, len(setting.labels), len(setting.encoder.phones),
-                    variant.phonemes).to(device)
+                    variant.phonemes, config.phone_init_std).to(device)
     model.train()
     if device.type == "cuda":
         torch.cuda.reset_peak_memory_stats(device)
@@ -348,6 +365,7 @@ def run(
         **_peak_memory_mb(device),
         "device": str(device) + (" (bf16 autocast)" if use_bf16 else ""),
         "notes": setting.notes,
+        "target_seen_in_source": setting.overlap,
         "selection": selection,
         "loss_curve": curve,
         "config": as_dict(replace(config, model=setting.model_path)),
