@@ -58,13 +58,14 @@ from benchmarks.phonexl.tiny import TinyEncoderConfig, tiny_encoder
 log = logging.getLogger(__name__)
 _REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DICTIONARIES = _REPO.parent / "shared" / "data" / "dictionaries"
-HUB_ID = "phonexl/cjkv-ipa"
-LOCAL_BUILD = Path("phonexl-data")  # alignment_dataset.build's default output folder
 
 
 def default_data() -> str:
-    """The local build folder when present, else the Hub dataset."""
-    return str(LOCAL_BUILD) if (LOCAL_BUILD / "README.md").exists() else HUB_ID
+    """`alignment_dataset.build`'s default output folder when built, else the Hub dataset."""
+    from alignment_dataset.build import DEFAULT_OUT
+    from alignment_dataset.card import DEFAULT_REPO_ID
+
+    return str(DEFAULT_OUT) if (DEFAULT_OUT / "README.md").exists() else DEFAULT_REPO_ID
 
 
 @dataclass
@@ -381,8 +382,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pair", choices=["zh-vi", "ja-ko"], required=True)
     parser.add_argument("--variant", choices=list(VARIANTS), default="full")
     parser.add_argument("--seed", type=int, default=111)
-    parser.add_argument("--data", default=None, help=f"dataset folder or Hub id "
-                        f"(default: ./{LOCAL_BUILD} if built, else {HUB_ID})")
+    parser.add_argument("--data", default=None, help="dataset folder or Hub id (default: "
+                        "./phonexl-data if built there, else the Hub dataset)")
     parser.add_argument("--out", type=Path, help="save the run record (JSON) here")
     add_config_arguments(parser)
     args = parser.parse_args(argv)
