@@ -152,7 +152,7 @@ def step_time_ratios(rows: list[dict[str, object]]) -> dict[str, dict[str, float
 
 
 def markdown(rows: list[dict[str, object]], runs: list[dict[str, object]],
-             grid: dict[str, object] | None = None) -> str:
+             grids: list[dict[str, object]] = ()) -> str:
     """Mean ± std per variant (rows) and setting (columns), step times, and the data notes."""
     settings = list(dict.fromkeys((r["task"], r["pair"]) for r in rows))
     cell = {(r["task"], r["pair"], r["variant"]): r for r in rows}
@@ -214,11 +214,13 @@ def markdown(rows: list[dict[str, object]], runs: list[dict[str, object]],
                   + "; α/β/γ/µ/r per setting from the paper (see `benchmarks/phonexl/presets.py`).",
                   f"Device: {runs[0]['device']}; torch {runs[0]['versions']['torch']}, "
                   f"transformers {runs[0]['versions']['transformers']}."]
-    if grid:
-        lines += ["", f"Grid wall time (last invocation): {grid['wall_s'] / 60:.1f} min for "
-                  f"{grid['runs_executed']} runs with {grid['workers']} worker(s)"
-                  + (f", tiny encoder pre-training {grid['pretraining_s'] / 60:.1f} min"
-                     if grid.get("pretraining_s") else "") + "."]
+    if grids:
+        lines += ["", "Grid invocations (wall time): " + "; ".join(
+            f"{g['runs_executed']} runs ({' '.join(g.get('variants', []))}) in "
+            f"{g.get('wall_s', 0) / 60:.1f} min with {g['workers']} worker(s)"
+            + (f" after {g['pretraining_s'] / 60:.1f} min of tiny encoder pre-training"
+               if g.get("pretraining_s", 0) > 60 else "")
+            for g in grids) + "."]
     return "\n".join(lines) + "\n"
 
 
@@ -252,17 +254,25 @@ def plot(rows: list[dict[str, object]], path: Path) -> None:
     plt.close(fig)
 
 
+def load_grids(results: Path) -> list[dict[str, object]]:
+    """Earlier grid invocations recorded in grid.json (a list, oldest first)."""
+    path = results / "grid.json"
+    if not path.exists():
+        return []
+    grids = json.loads(path.read_text())
+    return grids if isinstance(grids, list) else [grids]
+
+
 def write_leaderboard(
-    results: Path, preset: str | None, overrides: dict[str, object], grid: dict | None = None
+    results: Path, preset: str | None, overrides: dict[str, object], current: dict | None = None
 ) -> list[dict]:
     runs = load_runs(results / "runs", preset, overrides)
     rows = aggregate(runs)
     if not rows:
         return rows
-    if grid is None and (results / "grid.json").exists():
-        grid = json.loads((results / "grid.json").read_text())
+    grids = load_grids(results) + ([current] if current else [])
     write_csv(rows, results / "leaderboard.csv")
-    (results / "leaderboard.md").write_text(markdown(rows, runs, grid), encoding="utf-8")
+    (results / "leaderboard.md").write_text(markdown(rows, runs, grids), encoding="utf-8")
     plot(rows, results / "leaderboard.png")
     return rows
 
@@ -317,7 +327,9 @@ def main(argv: list[str] | None = None) -> int:
     todo = [job for job in jobs if not (runs_dir / f"{job.key}.json").exists()]
     log.info("%d runs in the grid, %d already done, %d to run", len(jobs),
              len(jobs) - len(todo), len(todo))
-    grid = {"workers": args.workers, "runs_executed": 0, "pretraining_s": round(pretraining_s, 1)}
+    grid = {"started": time.strftime("%Y-%m-%d %H:%M:%S"), "workers": args.workers,
+            "variants": args.variants, "seeds": len(seeds), "runs_executed": 0,
+            "pretraining_s": round(pretraining_s, 1)}
     bar = tqdm(total=len(todo), desc="leaderboard grid", unit="run")
 
     def finish(job: Job, record: dict[str, object]) -> None:
@@ -339,8 +351,9 @@ def main(argv: list[str] | None = None) -> int:
                 finish(futures[future], future.result())
     bar.close()
     grid["wall_s"] = round(time.perf_counter() - started, 1)
-    (args.results / "grid.json").write_text(json.dumps(grid, indent=1) + "\n")
-    rows = write_leaderboard(args.results, args.preset, overrides, grid)
+    grids = load_grids(args.results) + [grid]
+    (args.results / "grid.json").write_text(json.dumps(grids, indent=1) + "\n")
+    rows = write_leaderboard(args.results, args.preset, overrides)
     print((args.results / "leaderboard.md").read_text(encoding="utf-8") if rows else "no runs")
     return 0
 

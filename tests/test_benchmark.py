@@ -125,10 +125,10 @@ def dictionary_dir(tmp_path_factory) -> Path:
 
 def _config(encoder_path: str, dictionary_dir: Path, **changes):
     base = resolve("tiny", "ner", "zh-vi", {})
-    return replace(base, model=encoder_path, max_length=64, batch_size=8, max_steps=5, epochs=5,
-                   evals=1,
-                   lr=1e-3, warmup=0.0, max_train_sentences=8, dictionary_dir=str(dictionary_dir),
-                   threads=0, **changes)
+    settings = dict(model=encoder_path, max_length=64, batch_size=8, max_steps=5, epochs=5,
+                    evals=1, lr=1e-3, warmup=0.0, max_train_sentences=8,
+                    dictionary_dir=str(dictionary_dir), threads=0)
+    return replace(base, **{**settings, **changes})
 
 
 # --- presets ------------------------------------------------------------------------------
@@ -339,6 +339,28 @@ def test_five_step_training_run_lowers_the_loss(dataset_dir, encoder_path, dicti
     assert record["step_time_mean_s"] > 0
     seen = record["target_seen_in_source"]
     assert set(seen) == {"subwords", "phones"} and 0 < seen["phones"] < 1
+
+
+@pytest.mark.parametrize("sparse", [True, False])
+def test_mlm_moves_only_embedding_rows_in_the_input(
+    sparse, dataset_dir, encoder_path, dictionary_dir, monkeypatch
+):
+    from benchmarks.phonexl import train
+
+    backbone, tokenizer = load_backbone(encoder_path)
+    before = backbone.get_input_embeddings().weight.detach().clone()
+    monkeypatch.setattr(train, "load_backbone", lambda path: (backbone, tokenizer))
+    config = _config(encoder_path, dictionary_dir, max_steps=3, weight_decay=0.0,
+                     sparse_embeddings=sparse)
+    setting = prepare_setting(config, "ner", "zh-vi", dataset_dir, encoder_path)
+    run(config, setting, "+mlm", seed=1, progress=False)
+    seen = {i for e in setting.train_encoded for i in e.input_ids} | {tokenizer.mask_token_id}
+    absent = torch.tensor([i for i in range(before.size(0)) if i not in seen])
+    moved = (backbone.get_input_embeddings().weight.detach()[absent] != before[absent]).any(1)
+    if sparse:  # at most the few rows drawn as random replacements of masked subwords
+        assert int(moved.sum()) <= 3
+    else:  # the tied MLM decoder's softmax reaches every row
+        assert moved.float().mean() > 0.9
 
 
 def _fake_run(task, pair, variant, seed, score, step):

@@ -284,6 +284,7 @@ def run(
     model = PhoneXL(backbone, len(setting.labels), len(setting.encoder.phones),
                     variant.phonemes, config.phone_init_std).to(device)
     model.train()
+    embeddings = backbone.get_input_embeddings().weight
     if device.type == "cuda":
         torch.cuda.reset_peak_memory_stats(device)
     if config.batch_size % config.grad_accum:
@@ -308,6 +309,7 @@ def run(
     for step in bar:
         tick = time.perf_counter()
         totals: dict[str, float] = {}
+        present = torch.zeros(embeddings.size(0), dtype=torch.bool, device=device)
         for _ in range(config.grad_accum):
             indices = next(batches)
             batch = _to(collate([setting.train_encoded[i] for i in indices],
@@ -320,10 +322,15 @@ def run(
             with autocast():
                 losses = training_losses(model, batch, aux, variant, config)
             (losses["total"] / config.grad_accum).backward()
+            present[batch["input_ids"]] = True
+            if aux is not None:
+                present[aux["input_ids"]] = True
             for name, value in losses.items():
                 totals[name] = totals.get(name, 0.0) + value.item() / config.grad_accum
             sentences += len(indices)
             tokens += int(batch["token_mask"].sum())
+        if config.sparse_embeddings and embeddings.grad is not None:
+            embeddings.grad[~present] = 0  # see RunConfig.sparse_embeddings
         torch.nn.utils.clip_grad_norm_(model.parameters(), config.max_grad_norm)
         optimizer.step()
         schedule.step()
