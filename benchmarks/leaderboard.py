@@ -220,6 +220,7 @@ def markdown(rows: list[dict[str, object]], runs: list[dict[str, object]],
             f"{g.get('wall_s', 0) / 60:.1f} min with {g['workers']} worker(s)"
             + (f" after {g['pretraining_s'] / 60:.1f} min of tiny encoder pre-training"
                if g.get("pretraining_s", 0) > 60 else "")
+            + (f" ({g['note']})" if g.get("note") else "")
             for g in grids) + "."]
     return "\n".join(lines) + "\n"
 

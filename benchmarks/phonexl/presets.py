@@ -80,6 +80,7 @@ class RunConfig:
     # tiny β-weighted gradient into a full-size step: target-language rows, which the source
     # never shows, drift away (tiny POS ja→ko +mlm fell from 36 to 8 accuracy without this).
     sparse_embeddings: bool = True
+    mark_target: bool = True  # test sentences carry the target language id (False: the source's)
     phone_init_std: float = 0.02  # init of the phone embeddings (BERT's 0.02; small = near-silent)
     tones: bool = True  # False drops tone segments from the IPA
     broad: bool = False  # True reduces phones to their broad form (g2p.ipa.to_broad)

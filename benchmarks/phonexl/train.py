@@ -129,6 +129,8 @@ def prepare_setting(
                 for s in sentences]
 
     notes = [source.note, test_note]
+    if not config.mark_target:
+        notes.append("target test sentences carry the source language id")
     if not config.tones or config.broad:
         notes.append(f"IPA seen by the model: tones={config.tones}, broad={config.broad}")
     if len(train) < len(source.train):
@@ -145,7 +147,7 @@ def prepare_setting(
                      f"{switcher.coverage(train):.1%} of source tokens covered, "
                      f"inserted words' IPA from the {switcher.ipa_source}")
     train_encoded = encode(train, False)
-    test_encoded = encode(test, True)
+    test_encoded = encode(test, config.mark_target)
     kept = [i for i, e in enumerate(train_encoded) if e.first]
     return SettingData(
         task=task, src=src, tgt=tgt, model_path=model_path, tokenizer=tokenizer,
