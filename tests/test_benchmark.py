@@ -204,13 +204,16 @@ def test_missing_train_split_uses_held_out_validation(dataset_dir):
 
 
 @pytest.mark.parametrize(("tones", "broad", "expected"), [
-    (True, False, "t͡ɕʰ a̠ ŋ ˧˥"),
-    (False, False, "t͡ɕʰ a̠ ŋ"),
-    (True, True, "t͡ɕʰ a ŋ ˧˥"),
-    (False, True, "t͡ɕʰ a ŋ"),
+    (True, True, ["t͡ɕʰ", "a", "ŋ", "˧˥"]),
+    (False, True, ["t͡ɕʰ", "a", "ŋ"]),
+    (True, False, ["t͡ɕʰ", "a̠", "ŋ", "˧˥"]),
+    (False, False, ["t͡ɕʰ", "a̠", "ŋ"]),
 ])
-def test_ipa_options(tones, broad, expected):
-    assert ds.ipa_normalizer(tones, broad)("t͡ɕʰ a̠ ŋ ˧˥") == expected
+def test_phone_options(tones, broad, expected):
+    ipa = ds.ipa_normalizer(tones)("t͡ɕʰ a̠ ŋ ˧˥")
+    vocab = PhoneVocab.build([ipa, "a k̚"], broad)
+    assert [vocab.itos[i] for i in vocab.ids(ipa, limit=8)] == expected
+    assert ("k" in vocab.stoi, "k̚" in vocab.stoi) == (broad, not broad)
 
 
 @pytest.fixture(scope="module")

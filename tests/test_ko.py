@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import doctest
-import subprocess
-import sys
-import textwrap
 
 import pytest
+from offline import run_offline
 from table_checks import duplicate_keys
 
 from g2p import get_adapter
@@ -296,24 +294,15 @@ def test_doctests():
 
 
 def test_adapter_imports_and_runs_without_network(tmp_path):
-    script = textwrap.dedent(
+    output = run_offline(
         """
-        import socket
-        def refuse(*args, **kwargs):
-            raise AssertionError("network access attempted")
-        socket.socket.connect = refuse
-        socket.create_connection = refuse
         import g2p.ko.adapter
         result = g2p.ko.adapter.KoreanAdapter().transcribe(["같이", "국물을", "먹었다", "."])
         print(" ".join(t.reading for t in result))
-        """
+        """,
+        tmp_path,
     )
-    env = {"PHONEXL_CACHE": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "가치 궁무를 머걷따"
+    assert output == "가치 궁무를 머걷따"
 
 
 def test_wikipron_slice_phone_error_rate(shared):

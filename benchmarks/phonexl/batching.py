@@ -20,26 +20,30 @@ PAD, UNK = "<pad>", "<unk>"
 
 
 class PhoneVocab:
-    """Broad phone -> id, shared by all languages; 0 is padding, 1 unknown.
+    """Phone -> id, shared by all languages; 0 is padding, 1 unknown.
 
-    Phones are keyed by their broad form (:func:`g2p.ipa.broad_phones`): the datasets keep each
-    language's WikiPron narrow diacritics (Japanese ɯ̟ᵝ, Korean ɯ), which would otherwise give the
-    same sound two embeddings and defeat sharing across scripts.
+    By default phones are keyed by their broad form (:func:`g2p.ipa.broad_phones`): the datasets
+    keep each language's WikiPron narrow diacritics (Japanese ɯ̟ᵝ, Korean a̠), which would
+    otherwise give the same sound two embeddings and defeat sharing across scripts.
+    `broad=False` keeps the segments as written (a diagnostic).
     """
 
-    def __init__(self, phones: Sequence[str]) -> None:
+    def __init__(self, phones: Sequence[str], broad: bool = True) -> None:
         self.itos = [PAD, UNK, *phones]
         self.stoi = {phone: i for i, phone in enumerate(self.itos)}
+        self.broad = broad
 
     @classmethod
-    def build(cls, ipa_strings: Sequence[str]) -> PhoneVocab:
-        return cls(sorted({phone for ipa in ipa_strings for phone in broad_phones(ipa)}))
+    def build(cls, ipa_strings: Sequence[str], broad: bool = True) -> PhoneVocab:
+        split = broad_phones if broad else str.split
+        return cls(sorted({phone for ipa in ipa_strings for phone in split(ipa)}), broad)
 
     def __len__(self) -> int:
         return len(self.itos)
 
     def ids(self, ipa: str, limit: int) -> list[int]:
-        return [self.stoi.get(phone, 1) for phone in broad_phones(ipa)[:limit]]
+        phones = broad_phones(ipa) if self.broad else ipa.split()
+        return [self.stoi.get(phone, 1) for phone in phones[:limit]]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from functools import cache
 
 import datasets
 
-from g2p.ipa import broad_phones, strip_tones
+from g2p.ipa import strip_tones
 
 LANGS = ("ja", "ko", "vi", "zh")
 TASK_CONFIGS = {"ner": ("panx", "ner_tags"), "pos": ("udpos", "pos_tags")}
@@ -74,15 +74,9 @@ def _label_names(dataset: datasets.DatasetDict, column: str, task: str) -> tuple
     return tuple(names) if names else _DEFAULT_LABELS[task]
 
 
-def ipa_normalizer(tones: bool, broad: bool) -> Callable[[str], str]:
-    """How a run sees IPA: optionally without tone segments, optionally as broad phones."""
-
-    def normalize(ipa: str) -> str:
-        if not tones:
-            ipa = strip_tones(ipa)
-        return " ".join(broad_phones(ipa)) if broad else ipa
-
-    return normalize
+def ipa_normalizer(tones: bool) -> Callable[[str], str]:
+    """How a run sees IPA: as stored, or without tone segments."""
+    return (lambda ipa: ipa) if tones else strip_tones
 
 
 def map_ipa(sentences: list[Sentence], normalize: Callable[[str], str]) -> list[Sentence]:

@@ -83,7 +83,7 @@ class RunConfig:
     mark_target: bool = True  # test sentences carry the target language id (False: the source's)
     phone_init_std: float = 0.02  # init of the phone embeddings (BERT's 0.02; small = near-silent)
     tones: bool = True  # False drops tone segments from the IPA
-    broad: bool = False  # True reduces phones to their broad form (g2p.ipa.to_broad)
+    broad: bool = True  # phones keyed by their broad form (g2p.ipa.to_broad); False: as written
     eval_batch_size: int = 128
     device: str = "auto"  # auto | cpu | cuda
     threads: int = 0  # CPU threads for torch; 0 = torch's default

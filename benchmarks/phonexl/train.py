@@ -99,8 +99,8 @@ def resolve_model(config: RunConfig, data: str, tiny: TinyEncoderConfig) -> str:
 
 @cache
 def _phone_vocab(data: str, tones: bool, broad: bool) -> PhoneVocab:
-    normalize = ds.ipa_normalizer(tones, broad)
-    return PhoneVocab.build([normalize(ipa) for ipa in ds.all_ipa(data)])
+    normalize = ds.ipa_normalizer(tones)
+    return PhoneVocab.build([normalize(ipa) for ipa in ds.all_ipa(data)], broad)
 
 
 def _subset(sentences: list[ds.Sentence], limit: int) -> list[ds.Sentence]:
@@ -119,7 +119,7 @@ def prepare_setting(
     test, test_note = ds.target_test(data, task, tgt)
     train = _subset(source.train, config.max_train_sentences)
     test = _subset(test, config.max_test_sentences)
-    normalize = ds.ipa_normalizer(config.tones, config.broad)
+    normalize = ds.ipa_normalizer(config.tones)
     train, dev, test = (ds.map_ipa(part, normalize) for part in (train, source.dev, test))
     encoder = Encoder(tokenizer, _phone_vocab(data, config.tones, config.broad),
                       config.max_length, config.max_phones)
@@ -131,7 +131,7 @@ def prepare_setting(
     notes = [source.note, test_note]
     if not config.mark_target:
         notes.append("target test sentences carry the source language id")
-    if not config.tones or config.broad:
+    if not config.tones or not config.broad:
         notes.append(f"IPA seen by the model: tones={config.tones}, broad={config.broad}")
     if len(train) < len(source.train):
         notes.append(f"training capped at {len(train)} of {len(source.train)} sentences")

@@ -89,22 +89,14 @@ Candidates = Callable[[int], Sequence[str]]
 
 
 def align(
-    surface: str,
-    text: str,
-    readings_of: Candidates,
-    *,
-    free: int | None = None,
-    blocks: bool = True,
-    strict: bool = False,
+    surface: str, text: str, readings_of: Candidates, **options: int | bool | None
 ) -> list[str | None] | None:
     """Per-character readings of ``surface`` that concatenate to ``text``, or None.
 
-    ``readings_of(i)`` lists readings for the kanji at position ``i``. ``free`` names one
-    character allowed to take any non-empty stretch (used when mining new readings).
-    ``blocks`` allows a whole kanji run to be read as one unit (first character, rest None).
-    ``strict`` forbids kana that differ from their spelling and unexplained stretches.
+    ``readings_of(i)`` lists readings for the kanji at position ``i``; ``options`` are those of
+    :func:`align_with_cost`.
     """
-    found = align_with_cost(surface, text, readings_of, free=free, blocks=blocks, strict=strict)
+    found = align_with_cost(surface, text, readings_of, **options)
     return found[0] if found else None
 
 
@@ -117,7 +109,13 @@ def align_with_cost(
     blocks: bool = True,
     strict: bool = False,
 ) -> tuple[list[str | None], float] | None:
-    """:func:`align` with the cost of the split (sandhi forms and rarer readings cost more)."""
+    """Per-character readings of ``surface`` that concatenate to ``text``, and their cost.
+
+    Sandhi forms and rarer readings cost more. ``free`` names one character allowed to take any
+    non-empty stretch (used when mining new readings). ``blocks`` allows a whole kanji run to
+    be read as one unit (first character, rest None). ``strict`` forbids kana that differ from
+    their spelling and unexplained stretches.
+    """
     n, m = len(surface), len(text)
     inf = float("inf")
     best: list[list[float]] = [[inf] * (m + 1) for _ in range(n + 1)]
