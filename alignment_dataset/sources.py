@@ -213,8 +213,10 @@ def path_plan(paths: Sequence[str], langs: Sequence[str], tasks: Sequence[str],
 
 
 def resolve(sources: Sequence[str], langs: Sequence[str], tasks: Sequence[str],
-            fmt: str | None = None, probe: Callable[[], tuple[bool, str]] = hub.probe) -> Plan:
-    """The plan for ``--source``; ``auto`` probes the Hub and falls back to the sample."""
+            fmt: str | None = None,
+            probe: Callable[[], tuple[bool, str]] | None = None) -> Plan:
+    """The plan for ``--source``; ``auto`` probes the Hub (:func:`hub.probe` unless ``probe``
+    is given) and falls back to the sample."""
     keywords = [entry for entry in sources if entry in KEYWORDS]
     if keywords and len(sources) > 1:
         raise SourceError(f"--source {keywords[0]} cannot be combined with other sources")
@@ -225,7 +227,7 @@ def resolve(sources: Sequence[str], langs: Sequence[str], tasks: Sequence[str],
         return Plan("path", "; ".join([f"local files given: {names}", *notes]), plans)
     if choice == "sample":
         return Plan("sample", "--source sample was given", sample_plan(langs, tasks))
-    reachable, why = probe()
+    reachable, why = (probe or hub.probe)()
     if choice == "hub":
         if not reachable:
             raise SourceError(f"--source hub: the Hub is not reachable ({why}); use --source "

@@ -141,6 +141,66 @@ def test_hub_source_offline_is_a_clear_error():
         sources.resolve(["hub"], ["ja"], ["ner"])
 
 
+HUB_ROWS = {  # google/xtreme PAN-X.ja as the Hub serves it: label ids, ClassLabel names
+    "train": [["東", "京", "に", "行", "く"], [0, 5, 6, 0, 0]],
+    "validation": [["山", "田", "さ", "ん"], [1, 2, 0, 0]],
+    "test": [["。"], [0]],
+}
+
+
+@pytest.fixture
+def fake_hub(monkeypatch):
+    """A reachable Hub whose ``load_dataset`` serves :data:`HUB_ROWS` and records its calls."""
+    import datasets
+
+    calls = []
+
+    def load(repo, config, *, split, revision, streaming):
+        calls.append((repo, config, split, revision, streaming))
+        tokens, tags = HUB_ROWS[split]
+        features = datasets.Features({
+            "tokens": datasets.List(datasets.Value("string")),
+            "ner_tags": datasets.List(datasets.ClassLabel(names=list(PANX_LABELS))),
+            "langs": datasets.List(datasets.Value("string")),
+        })
+        rows = {"tokens": [tokens], "ner_tags": [tags], "langs": [["ja"] * len(tokens)]}
+        return datasets.Dataset.from_dict(rows, features=features).to_iterable_dataset()
+
+    monkeypatch.setattr(datasets, "load_dataset", load)
+    monkeypatch.setattr(hub, "probe", lambda: (True, "test Hub answered"))
+    return calls
+
+
+def test_hub_sentences_carry_label_names_and_provenance(fake_hub):
+    [sentence] = hub.hub_sentences("ner", "ja", "train")
+    assert sentence.tokens == ("東", "京", "に", "行", "く")
+    assert sentence.labels == ("O", "B-LOC", "I-LOC", "O", "O")
+    assert sentence.source == "hf://datasets/google/xtreme@b6419ab/PAN-X.ja/train#0"
+    assert fake_hub == [("google/xtreme", "PAN-X.ja", "train", hub.XTREME_REVISION, True)]
+
+
+def test_hub_config_without_labels_is_a_clear_error(monkeypatch):
+    import datasets
+
+    unlabelled = datasets.Dataset.from_dict({"tokens": [["a"]]}).to_iterable_dataset()
+    monkeypatch.setattr(datasets, "load_dataset", lambda *args, **kwargs: unlabelled)
+    with pytest.raises(hub.HubUnavailable, match="has no ner_tags labels"):
+        list(hub.hub_sentences("ner", "ja", "test"))
+
+
+def test_build_from_the_hub_writes_every_split(fake_hub, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run(["--lang", "ja", "--task", "ner", "--out", str(out)]) == 0
+    banner = capsys.readouterr().err
+    assert "google/xtreme" in banner and "test Hub answered" in banner
+    loaded = load(out, "panx.ja", tmp_path)
+    for split, (tokens, tags) in HUB_ROWS.items():
+        [row] = loaded[split]
+        assert row["tokens"] == tokens and row["ner_tags"] == tags
+        assert len(row["ipa"]) == len(tokens)
+    assert {call[2] for call in fake_hub} == set(HUB_ROWS)
+
+
 @pytest.mark.parametrize("endpoint", [None, "http://127.0.0.1:9"])
 def test_probe_fails_fast_offline(monkeypatch, endpoint):
     if endpoint:
