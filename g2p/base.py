@@ -43,6 +43,7 @@ class Adapter(ABC):
                 f"{type(self).__name__} returned {len(result)} transcriptions "
                 f"for {len(normalized)} tokens: {normalized!r}"
             )
+        result = [_without_silent_ok(item) for item in result]
         if not self.tones:
             result = [replace(item, ipa=strip_tones(item.ipa)) for item in result]
         return result
@@ -50,6 +51,14 @@ class Adapter(ABC):
     @abstractmethod
     def _transcribe(self, tokens: list[str]) -> list[Transcription]:
         """Transcribe a non-empty list of NFC tokens, one result per token."""
+
+
+def _without_silent_ok(item: Transcription) -> Transcription:
+    """``ok`` and ``digit`` promise IPA: a token read as nothing (a lone ー or ゝ, whose sound
+    is the previous vowel's) is ``unknown`` instead, spelled as written."""
+    if item.status in (Status.OK, Status.DIGIT) and not item.ipa:
+        return replace(item, reading=item.token, status=Status.UNKNOWN)
+    return item
 
 
 def silent_token(token: str) -> Transcription | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from g2p.types import Status
+
 _FULLWIDTH_OFFSET = 0xFEE0
 
 
@@ -37,3 +39,24 @@ def is_latin(token: str) -> bool:
         elif not (ch.isdigit() or ch in "-'.&+_"):
             return False
     return has_letter
+
+
+def is_spoken(ch: str) -> bool:
+    """Letters and digits: what a reading must account for (ー, 々 and ゝ are letters too)."""
+    return unicodedata.category(ch)[0] in "LN"
+
+
+def _is_latin_letter(ch: str) -> bool:
+    return "LATIN" in unicodedata.name(ch, "")  # also ư, ǎ and full-width Ａ
+
+
+def unread_status(unread: str) -> Status:
+    """The status of a token with letters its language could not read (``unread``).
+
+    ``latin`` when those are Latin letters or ASCII digits (iPhone, 3D, nộiABC), else
+    ``unknown`` (Cyrillic, kana in a Korean token, 々 in a Chinese one).
+    """
+    spoken = [to_halfwidth(ch) for ch in unread if is_spoken(ch)]
+    ascii_digit = [ch for ch in spoken if ch.isascii() and ch.isdigit()]  # the 3 of 3D
+    only_latin = spoken and all(ch in ascii_digit or _is_latin_letter(ch) for ch in spoken)
+    return Status.LATIN if only_latin else Status.UNKNOWN

@@ -9,17 +9,21 @@ from enum import Enum
 class Status(str, Enum):
     """Why a token's IPA looks the way it does.
 
-    Only ``OK`` and ``DIGIT`` carry IPA read by the language's own rules; every other status
-    marks a documented fallback so that no token is silently transcribed wrongly.
+    ``OK`` and ``DIGIT`` promise that every letter and digit of the token was read and that
+    the IPA is not empty. ``LATIN`` and ``UNKNOWN`` flag a token with letters the language
+    cannot read: its IPA holds only the parts that were read (often nothing), and its
+    ``reading`` spells those parts with the unread ones copied as written (3D打印 →
+    ``3D da3 yin4``), so nothing is dropped silently. The silent statuses have empty IPA and
+    an empty reading.
     """
 
     OK = "ok"
     DIGIT = "digit"  # digits read aloud as a number in the language
-    PUNCT = "punct"  # punctuation, symbols, emoji: no pronunciation, empty IPA
-    LATIN = "latin"  # Latin-script word inside CJKV text: empty IPA, reading = token
-    UNKNOWN = "unknown"  # a character the language's tables cannot read: empty IPA
-    SHARED = "shared"  # reading given to a neighbouring token (e.g. Japanese jukujikun 今日)
-    EMPTY = "empty"  # the empty string
+    LATIN = "latin"  # Latin letters the language cannot read (iPhone, COVID-19 in CJK text)
+    UNKNOWN = "unknown"  # other letters the language cannot read (Cyrillic, kana in Korean)
+    PUNCT = "punct"  # punctuation, symbols, emoji: no pronunciation (silent)
+    SHARED = "shared"  # sound carried by a neighbouring token, e.g. 今日's 日 (silent)
+    EMPTY = "empty"  # the empty string (silent)
 
 
 @dataclass(frozen=True)

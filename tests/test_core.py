@@ -13,7 +13,7 @@ from g2p.evaluate import evaluate_lexicon, evaluate_polyphones, evaluate_reading
 from g2p.inventory import invalid_segments, is_valid_segment
 from g2p.ipa import broad_phones, strip_tones, to_broad
 from g2p.metrics import align
-from g2p.script import is_latin, is_number, is_punct, to_halfwidth
+from g2p.script import is_latin, is_number, is_punct, to_halfwidth, unread_status
 from g2p.tables import TableError, load_rows
 from g2p.types import Status, Transcription
 
@@ -114,6 +114,24 @@ def test_script_classes(token, punct, number, latin):
 
 def test_halfwidth():
     assert to_halfwidth("Ａ１！") == "A1!"
+
+
+@pytest.mark.parametrize(("unread", "status"), [
+    ("iPhone", Status.LATIN), ("3D", Status.LATIN), ("ＡＢＣ", Status.LATIN),
+    ("nộiABC", Status.LATIN), ("3", Status.LATIN), ("Москва", Status.UNKNOWN),
+    ("ABCΩ", Status.UNKNOWN), ("カ", Status.UNKNOWN), ("②", Status.UNKNOWN), ("", Status.UNKNOWN),
+])
+def test_unread_status(unread, status):
+    assert unread_status(unread) is status
+
+
+class SilentOkAdapter(LetterAdapter):
+    def _transcribe(self, tokens: list[str]) -> list[Transcription]:
+        return [Transcription(token, "", "", Status.OK) for token in tokens]
+
+
+def test_ok_without_ipa_becomes_unknown_spelled_as_written():
+    assert SilentOkAdapter().transcribe(["ー"]) == [Transcription("ー", "", "ー", Status.UNKNOWN)]
 
 
 def _write(path: Path, text: str) -> Path:

@@ -227,16 +227,17 @@ def test_edge_punctuation_is_ignored():
 @pytest.mark.parametrize(
     ("token", "status", "reading"),
     [
-        ("iPhone", Status.LATIN, ""),
-        ("WTO", Status.LATIN, ""),
-        ("Facebook", Status.LATIN, ""),
-        ("H5N1", Status.LATIN, ""),
+        ("iPhone", Status.LATIN, "iPhone"),
+        ("WTO", Status.LATIN, "WTO"),
+        ("Facebook", Status.LATIN, "Facebook"),
+        ("H5N1", Status.LATIN, "H5N1"),
         ("2004", Status.DIGIT, "hai nghìn không trăm linh bốn"),
         ("70 . 000", Status.DIGIT, "bảy mươi nghìn"),  # UD VTB spacing
         ("95%", Status.DIGIT, "chín mươi lăm phần trăm"),
         ("30/11", Status.DIGIT, "ba mươi mười một"),
         ("canxi", Status.OK, "can xi"),
-        ("Chrlâng", Status.UNKNOWN, ""),
+        ("Chrlâng", Status.LATIN, "Chrlâng"),  # Latin letters, not a Vietnamese syllable
+            ("Москва", Status.UNKNOWN, "Москва"),
     ],
 )
 def test_mixed_latin_and_digits(token, status, reading):
@@ -244,7 +245,7 @@ def test_mixed_latin_and_digits(token, status, reading):
     assert len(result) == 3
     assert result[1].status is status
     assert result[1].reading == reading
-    assert (result[1].ipa == "") == (reading == "")
+    assert (result[1].ipa == "") == (status in (Status.LATIN, Status.UNKNOWN))
     assert invalid_segments(result[1].ipa) == []
     assert result[2].ipa == "ɲ ɛ ˧˦"
 
@@ -260,7 +261,8 @@ def test_odd_tokens_never_crash():
 def test_partly_readable_token_keeps_what_it_can_read():
     result = VietnameseAdapter().transcribe(["Thung_lũng_Facebook"])[0]
     assert result.status is Status.LATIN
-    assert result.reading == "thung lũng"
+    assert result.reading == "thung lũng Facebook"  # the unread piece as written
+    assert result.ipa == "tʰ ʊ w ŋ͡m ˧˧ l ʊ w ŋ͡m ˦ˀ˥"
 
 
 def test_only_the_north_is_implemented():

@@ -18,7 +18,7 @@ from g2p.base import Adapter, silent_token
 from g2p.ja.kana import is_kana, to_katakana, widen_katakana
 from g2p.ja.phonology import kana_to_ipa, lengthen_spelled_vowels
 from g2p.ja.sentence import sentence_units
-from g2p.script import is_latin, is_number
+from g2p.script import is_latin, is_number, is_spoken, unread_status
 from g2p.types import Status, Transcription
 
 # Particles UniDic pronounces differently from their spelling (は ワ, へ エ). Inside a longer
@@ -48,19 +48,27 @@ class JapaneseAdapter(Adapter):
     def _transcribe(self, tokens: list[str]) -> list[Transcription]:
         chars = _read_characters(tokens)
         readings: list[str] = ["" for _ in tokens]
+        spelled = ["" for _ in tokens]  # readings with unread letters kept as written
+        unread = ["" for _ in tokens]
         shared = [False] * len(tokens)
         numeric = [False] * len(tokens)
-        for char in chars:
+        widened = "".join(widen_katakana(token) for token in tokens)
+        for ch, char in zip(widened, chars, strict=True):
             numeric[char.token] |= char.covered and char.morpheme < 0
-            if char.reading is None:
+            if not char.covered and is_spoken(ch):
+                unread[char.token] += ch
+                spelled[char.token] += ch
+            elif char.reading is None:
                 shared[char.token] |= char.covered
             else:
                 readings[char.token] += char.reading
+                spelled[char.token] += char.reading
         statuses = [
-            _status(token, readings[i], shared[i], numeric[i]) for i, token in enumerate(tokens)
+            _status(token, readings[i], shared[i], numeric[i], unread[i])
+            for i, token in enumerate(tokens)
         ]
         spoken = [
-            readings[i] if status in (Status.OK, Status.DIGIT, Status.SHARED) else None
+            None if status in (Status.EMPTY, Status.PUNCT) or is_latin(tokens[i]) else readings[i]
             for i, status in enumerate(statuses)
         ]
         ipas = kana_to_ipa(spoken)
@@ -69,20 +77,24 @@ class JapaneseAdapter(Adapter):
             status = statuses[i]
             if status in (Status.EMPTY, Status.PUNCT):
                 result.append(Transcription(token, "", "", status))
-            elif status is Status.LATIN:
+            elif is_latin(token):
                 result.append(Transcription(token, "", token, status))
+            elif status in (Status.LATIN, Status.UNKNOWN):
+                result.append(Transcription(token, ipas[i], spelled[i] or token, status))
             else:
                 result.append(Transcription(token, ipas[i], readings[i], status))
         return result
 
 
-def _status(token: str, reading: str, shared: bool, numeric: bool) -> Status:
+def _status(token: str, reading: str, shared: bool, numeric: bool, unread: str) -> Status:
     silent = silent_token(token)
     if silent is not None:
         # A decimal point or % inside a number is said (3.5 サンテンゴ); other symbols are not.
         return Status.DIGIT if numeric and reading else silent.status
     if is_latin(token):
         return Status.LATIN
+    if unread:
+        return unread_status(unread)
     if reading:
         return Status.DIGIT if is_number(token) else Status.OK
     return Status.SHARED if shared else Status.UNKNOWN

@@ -21,7 +21,7 @@ from g2p.ko.hangul import is_syllable, vowel_letters_as_syllables
 from g2p.ko.hanja import is_hanja, read_hanja
 from g2p.ko.numbers import spell_numbers
 from g2p.ko.pronounce import TokenSound, pronounce
-from g2p.script import is_latin, to_halfwidth
+from g2p.script import is_latin, is_punct, is_spoken, to_halfwidth, unread_status
 from g2p.types import Status, Transcription
 
 
@@ -32,12 +32,9 @@ def _prepare(token: str) -> tuple[str, Status]:
     text = vowel_letters_as_syllables(text)
     if any(map(is_hanja, text)):
         text = read_hanja(text)
-    if any(map(is_hanja, text)):
-        return text, Status.UNKNOWN
-    if any(ch.isascii() and ch.isalpha() for ch in text):
-        return text, Status.LATIN
-    if not any(map(is_syllable, text)):
-        return text, Status.UNKNOWN
+    unread = "".join(ch for ch in text if is_spoken(ch) and not is_syllable(ch))
+    if unread or not any(map(is_syllable, text)):
+        return text, unread_status(unread)
     return text, Status.DIGIT if has_digit else Status.OK
 
 
@@ -50,11 +47,10 @@ def is_character_tokenized(texts: list[str | None]) -> bool:
 
 
 def _reading(text: str, sound: TokenSound) -> str:
-    """Pronounced syllables in place of the hangul; other letters as written, symbols dropped."""
+    """Pronounced syllables in place of the hangul; other letters and marks as written,
+    punctuation and symbols dropped."""
     syllables = iter(sound.reading)
-    return "".join(
-        next(syllables) if is_syllable(ch) else ch for ch in text if is_syllable(ch) or ch.isalpha()
-    )
+    return "".join(next(syllables) if is_syllable(ch) else ch for ch in text if not is_punct(ch))
 
 
 class KoreanAdapter(Adapter):

@@ -10,7 +10,8 @@ A token is cut into pieces at spaces, underscores and hyphens; each piece is rea
 
 The token's IPA joins the IPA of its readable pieces; its status is ``ok`` when every piece
 was read, ``digit`` when digits were involved, else the status of the first unreadable piece.
-``reading`` is the lowercase NFC syllables that were read, separated by spaces.
+``reading`` is the lowercase NFC syllables that were read and the unread pieces as written,
+separated by spaces (e-mail → ``e mail``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from functools import lru_cache
 
 from g2p.base import Adapter, silent_token
 from g2p.ipa import join_segments
-from g2p.script import is_latin, is_punct
+from g2p.script import is_punct, unread_status
 from g2p.types import Status, Transcription
 from g2p.vi.numbers import number_words
 from g2p.vi.segment import split_loanword
@@ -54,7 +55,7 @@ def _read_piece(piece: str) -> _Reading:
         syllables = split_loanword(piece)
         reading = _read_syllables(list(syllables), Status.OK) if syllables else None
     if reading is None:
-        reading = "", "", Status.LATIN if is_latin(piece) else Status.UNKNOWN
+        reading = "", piece, unread_status(piece)
     return reading
 
 

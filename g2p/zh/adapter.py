@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from g2p.base import Adapter, silent_token
 from g2p.ipa import join_segments
-from g2p.script import to_halfwidth
+from g2p.script import is_spoken, to_halfwidth, unread_status
 from g2p.types import Status, Transcription
 from g2p.zh.numbers import NUMBER, read_number
 from g2p.zh.pinyin_ipa import PinyinError, syllable_ipa
@@ -126,26 +126,33 @@ def _add(char: _Char, syllable: str, tone: str | None) -> None:
 
 
 def _assemble(token: str, chars: list[_Char]) -> Transcription:
-    """One token's transcription from its characters' syllables."""
+    """One token's transcription from its characters' syllables; unread letters are kept as
+    written in the reading and decide the status (:func:`g2p.script.unread_status`)."""
     pieces: list[str] = []
     phones: list[str] = []
-    previous_kind = ""
+    unread = ""
+    previous_unread = False
     for ch, char in zip(token, chars, strict=True):
-        if char.kind == "latin":
-            if previous_kind == "latin":
+        is_unread = char.kind == "latin" or (
+            not char.syllables and char.kind != "number" and is_spoken(ch)
+        )
+        if is_unread:
+            unread += ch
+            if previous_unread:
                 pieces[-1] += ch
             else:
                 pieces.append(ch)
         for pinyin, ipa in char.syllables:
             pieces.append(pinyin)
             phones.append(ipa)
-        previous_kind = char.kind
-    kinds = {char.kind for char in chars if char.syllables}
-    if not phones:
-        if any(char.kind == "latin" for char in chars):
-            return Transcription(token, "", token, Status.LATIN)
-        if any(char.kind == "number" for char in chars):
+        previous_unread = is_unread
+    if unread:
+        status = unread_status(unread)
+    elif not phones:
+        if any(char.kind == "number" for char in chars):  # a 0 of 1000 split into digits
             return Transcription(token, "", "", Status.SHARED)
-        return Transcription(token, "", "", Status.UNKNOWN)
-    status = Status.DIGIT if kinds == {"number"} else Status.OK
+        return Transcription(token, "", token, Status.UNKNOWN)  # e.g. a lone combining mark
+    else:
+        kinds = {char.kind for char in chars if char.syllables}
+        status = Status.DIGIT if kinds == {"number"} else Status.OK
     return Transcription(token, join_segments(*phones), " ".join(pieces), status)
