@@ -344,6 +344,29 @@ def test_five_step_training_run_lowers_the_loss(dataset_dir, encoder_path, dicti
     assert set(seen) == {"subwords", "phones"} and 0 < seen["phones"] < 1
 
 
+def test_an_xlm_roberta_backbone_runs_the_same_code_path(
+    dataset_dir, encoder_path, dictionary_dir, tmp_path
+):
+    """XLM-R differs from BERT in its head (`lm_head`), position ids and type embeddings; a
+    randomly initialised one, saved as a local folder, must train like the tiny BERT."""
+    from transformers import AutoTokenizer, XLMRobertaConfig, XLMRobertaForMaskedLM
+
+    tokenizer = AutoTokenizer.from_pretrained(encoder_path)
+    config = XLMRobertaConfig(
+        vocab_size=len(tokenizer), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+        intermediate_size=64, max_position_embeddings=130, pad_token_id=tokenizer.pad_token_id,
+    )
+    folder = tmp_path / "xlmr-tiny"
+    XLMRobertaForMaskedLM(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    run_config = _config(str(folder), dictionary_dir)
+    setting = prepare_setting(run_config, "ner", "zh-vi", dataset_dir, str(folder))
+    record = run(run_config, setting, "full", seed=111, progress=False)
+    curve = record["loss_curve"]
+    assert len(curve) == 5 and curve[0]["mlm"] > 0 and curve[0]["xmlm"] > 0
+    assert 0 <= record["test"] <= 100
+
+
 @pytest.mark.parametrize("sparse", [True, False])
 def test_mlm_moves_only_embedding_rows_in_the_input(
     sparse, dataset_dir, encoder_path, dictionary_dir, monkeypatch
