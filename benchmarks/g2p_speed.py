@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from alignment_dataset.readers import read_corpus
-from g2p import LANGS, get_adapter, parse_option
+from g2p import LANGS, add_option_argument, check_options, get_adapter
 
 _DEFAULT_CORPORA = {
     "ja": "ud/ja_gsd-ud-dev.conllu",
@@ -72,16 +72,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--corpus", type=Path,
                         help="corpus file (default: the UD dev treebank in ../shared/data/ud)")
     parser.add_argument("--limit", type=int, help="use only the first N sentences")
-    parser.add_argument("--option", action="append", default=[], type=parse_option,
-                        metavar="KEY=VALUE",
-                        help="adapter option, repeatable (e.g. backend=pypinyin, sandhi=true)")
+    add_option_argument(parser)
     parser.add_argument("--save", type=Path,
                         help="JSON output (default: benchmarks/results/g2p_<lang>_speed.json)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        check_options(args.lang, dict(args.option))
+    except ValueError as error:
+        parser.error(str(error))
     corpus = args.corpus or _SHARED_DATA / _DEFAULT_CORPORA[args.lang]
     if not corpus.exists():
         print(f"error: corpus {corpus} not found; pass --corpus", file=sys.stderr)

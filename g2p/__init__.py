@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import argparse
+import inspect
 from functools import cache
 from importlib import import_module
 
@@ -22,7 +24,10 @@ _ADAPTERS = {
 }
 LANGS = tuple(sorted(_ADAPTERS))
 
-__all__ = ["LANGS", "Adapter", "Status", "Transcription", "get_adapter", "parse_option"]
+__all__ = [
+    "LANGS", "Adapter", "Status", "Transcription", "add_option_argument", "check_options",
+    "get_adapter", "parse_option",
+]
 
 
 def parse_option(text: str) -> tuple[str, object]:
@@ -38,14 +43,41 @@ def parse_option(text: str) -> tuple[str, object]:
     return key, booleans.get(value.lower(), value)
 
 
+def _option_argument(text: str) -> tuple[str, object]:
+    try:
+        return parse_option(text)
+    except ValueError as error:  # argparse prints only this type's message
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
+def add_option_argument(parser: argparse.ArgumentParser) -> None:
+    """The repeatable ``--option KEY=VALUE`` flag that every command line passes to adapters."""
+    parser.add_argument("--option", action="append", default=[], type=_option_argument,
+                        metavar="KEY=VALUE",
+                        help="adapter option, repeatable (e.g. backend=pypinyin, sandhi=true)")
+
+
+def _adapter_class(lang: str) -> type[Adapter]:
+    if lang not in _ADAPTERS:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
+    module_name, class_name = _ADAPTERS[lang].split(":")
+    return getattr(import_module(module_name), class_name)
+
+
+def check_options(lang: str, options: dict[str, object]) -> None:
+    """Fail with the list of valid names when ``options`` holds one the adapter lacks."""
+    accepted = list(inspect.signature(_adapter_class(lang)).parameters)
+    unknown = sorted(set(options) - set(accepted))
+    if unknown:
+        raise ValueError(f"the {lang} adapter has no option {', '.join(unknown)}; "
+                         f"its options: {', '.join(accepted)}")
+
+
 @cache
 def get_adapter(lang: str, **options: object) -> Adapter:
     """The adapter for ``lang`` (one of :data:`LANGS`), cached per (lang, options).
 
     Options are passed to the adapter, e.g. ``tones=False`` to drop tone segments.
     """
-    if lang not in _ADAPTERS:
-        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
-    module_name, class_name = _ADAPTERS[lang].split(":")
-    adapter_class = getattr(import_module(module_name), class_name)
-    return adapter_class(**options)
+    check_options(lang, options)
+    return _adapter_class(lang)(**options)

@@ -13,7 +13,7 @@ import argparse
 import json
 import sys
 
-from g2p import LANGS, get_adapter
+from g2p import LANGS, add_option_argument, get_adapter
 from g2p.types import Transcription
 
 _CHARACTER_TOKENS = frozenset({"ja", "zh"})
@@ -41,19 +41,25 @@ def format_line(item: Transcription, fmt: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m g2p", description="Transcribe CJKV text into token-aligned IPA.",
-        epilog="Reads one sentence per line from stdin when no TEXT is given.",
+        epilog="Reads one sentence per line from stdin when no TEXT is given. Tokens are "
+        "separated by spaces; ja/zh text without spaces is cut into characters (as in PAN-X).",
     )
     parser.add_argument("text", nargs="*", metavar="TEXT", help="the sentence to transcribe")
     parser.add_argument("--lang", required=True, choices=LANGS)
     parser.add_argument("--format", choices=("ipa", "reading", "json"), default="ipa",
                         help="what to print per token (default: ipa)")
     parser.add_argument("--no-tones", action="store_true", help="drop tone segments")
+    add_option_argument(parser)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    adapter = get_adapter(args.lang, tones=not args.no_tones)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        adapter = get_adapter(args.lang, **{"tones": not args.no_tones, **dict(args.option)})
+    except ValueError as error:
+        parser.error(str(error))
     sentences = [" ".join(args.text)] if args.text else (line for line in sys.stdin)
     for index, sentence in enumerate(sentences):
         tokens = tokenize(sentence, args.lang)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from g2p import LANGS, get_adapter, parse_option
+from g2p import LANGS, add_option_argument, get_adapter
 from g2p.base import Adapter
 from g2p.ipa import broad_phones
 from g2p.metrics import Edit, align
@@ -194,16 +194,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--ignore-length", action="store_true",
                         help="drop ː on both sides before comparing (lexicon gold only)")
     parser.add_argument("--limit", type=int, help="evaluate only the first N entries")
-    parser.add_argument("--option", action="append", default=[], type=parse_option,
-                        metavar="KEY=VALUE",
-                        help="adapter option, repeatable (e.g. backend=pypinyin, sandhi=true)")
+    add_option_argument(parser)
     parser.add_argument("--save", type=Path, help="write the figures as JSON to this file")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    adapter = get_adapter(args.lang, **dict(args.option))
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        adapter = get_adapter(args.lang, **dict(args.option))
+    except ValueError as error:
+        parser.error(str(error))
     if args.gold:
         report = evaluate_lexicon(
             adapter, args.gold, ignore_length=args.ignore_length, limit=args.limit

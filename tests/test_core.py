@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
 
 from g2p import get_adapter, parse_option
+from g2p.__main__ import main as cli
 from g2p.base import Adapter, AlignmentError, silent_token
 from g2p.evaluate import evaluate_lexicon, evaluate_polyphones, evaluate_readings, main
 from g2p.inventory import invalid_segments, is_valid_segment
@@ -219,3 +221,39 @@ def test_align_with_a_substitution_cost_prefers_related_segments():
 
     # Unit costs tie between pairing a–aː or x–aː; the weighted cost chooses a–aː.
     assert align(["a", "x"], ["aː"], related) == (2, [("a", "aː"), ("x", "")])
+
+
+# --- command line ---------------------------------------------------------------------------
+
+
+def test_cli_prints_one_line_per_token_with_fallback_status(capsys):
+    assert cli(["--lang", "vi", "Tôi", "yêu", "iPhone", "!"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Tôi\tt o j ˧˧", "yêu\tʔ i ə w ˧˧", "iPhone\t\t[latin]", "!\t\t[punct]",
+    ]
+
+
+def test_cli_cuts_unspaced_chinese_into_characters_and_passes_options(capsys):
+    assert cli(["--lang", "zh", "--format", "json", "--option", "sandhi=true", "你好"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["token"], r["reading"], r["ipa"]) for r in rows] == [
+        ("你", "ni3", "n i ˧˥"), ("好", "hao3", "x ɑ ʊ̯ ˨˩˦"),  # third-tone sandhi in the IPA
+    ]
+
+
+def test_cli_reads_sentences_from_stdin(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("Hà Nội\n\nxin chào\n"))
+    assert cli(["--lang", "vi", "--format", "reading", "--no-tones"]) == 0
+    assert capsys.readouterr().out.split("\n\n") == ["Hà\thà\nNội\tnội", "xin\txin\nchào\tchào\n"]
+
+
+@pytest.mark.parametrize(("option", "message"), [
+    ("foo=1", "the zh adapter has no option foo; its options: tones, sandhi, backend"),
+    ("backend", "is not KEY=VALUE"),
+    ("backend=nope", "backend"),
+])
+def test_cli_rejects_bad_options_with_a_usage_error(option, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli(["--lang", "zh", "--option", option, "你"])
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
