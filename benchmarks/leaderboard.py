@@ -305,12 +305,12 @@ def main(argv: list[str] | None = None) -> int:
     import torch
     import transformers
 
+    from benchmarks.phonexl.availability import Unavailable
     from benchmarks.phonexl.tiny import TinyEncoderConfig
-    from benchmarks.phonexl.train import default_data, resolve_model
+    from benchmarks.phonexl.train import resolve_data, resolve_model
 
     transformers.utils.logging.disable_progress_bar()
     overrides = overrides_from_args(args)
-    data = args.data or default_data()
     base = resolve(args.preset, args.tasks[0], args.pairs[0], overrides)
     if base.threads:
         torch.set_num_threads(base.threads * max(args.workers, 1))
@@ -319,7 +319,12 @@ def main(argv: list[str] | None = None) -> int:
     tiny = TinyEncoderConfig()
     if args.pretrain_steps:
         tiny = TinyEncoderConfig(steps=args.pretrain_steps)
-    model_path = resolve_model(base, data, tiny)
+    try:
+        data = resolve_data(args.data)
+        model_path = resolve_model(base, data, tiny)
+    except Unavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     pretraining_s = time.perf_counter() - started
     frozen = tuple(sorted(overrides.items()))
     jobs = [Job(args.preset, task, pair, variant, seed, data, model_path, frozen)

@@ -19,6 +19,7 @@ import torch
 
 from benchmarks import leaderboard
 from benchmarks.phonexl import data as ds
+from benchmarks.phonexl.availability import Unavailable, require
 from benchmarks.phonexl.batching import Encoder, PhoneVocab, collate, mask_subwords
 from benchmarks.phonexl.codeswitch import CodeSwitcher, load_dictionary
 from benchmarks.phonexl.crf import CRF
@@ -428,3 +429,41 @@ def test_leaderboard_grid_runs_and_resumes(dataset_dir, encoder_path, dictionary
     assert leaderboard.main(args) == 0  # resumed: nothing left to run
     assert saved[0].stat().st_mtime_ns == before
     assert "| orth |" in (tmp_path / "leaderboard.md").read_text()
+
+
+@pytest.mark.parametrize(("flag", "name", "kind"), [
+    ("--model", "bert-base-multilingual-cased", "model"),
+    ("--data", "phonexl/not-built-here", "dataset"),
+])
+def test_hub_backbone_or_dataset_offline_fails_fast_with_a_way_out(
+    flag, name, kind, dataset_dir, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(tmp_path / "empty-cache"))
+    args = ["--preset", "paper", "--pairs", "zh-vi", "--tasks", "ner", "--variants", "orth",
+            "--seeds", "1", "--results", str(tmp_path), "--data", dataset_dir, flag, name]
+    assert leaderboard.main(args) == 2
+    error = capsys.readouterr().err
+    assert f"{kind} {name!r} is not a local path" in error and "HF_HUB_OFFLINE" in error
+    assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
+
+
+def test_local_backbone_and_dataset_need_no_hub(encoder_path, dataset_dir, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    require(encoder_path, "model", "")
+    require(dataset_dir, "dataset", "")
+    with pytest.raises(Unavailable, match="use the tiny preset"):
+        require("nobody/nothing", "model", "use the tiny preset")
+
+
+def test_a_model_in_the_hub_cache_needs_no_hub(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(tmp_path))
+    repo = tmp_path / "models--someone--cached-bert"
+    (repo / "refs").mkdir(parents=True)
+    (repo / "refs" / "main").write_text("0123abc")
+    (repo / "snapshots" / "0123abc").mkdir(parents=True)
+    (repo / "snapshots" / "0123abc" / "config.json").write_text("{}")
+    require("someone/cached-bert", "model", "")
+    with pytest.raises(Unavailable):
+        require("someone/cached-bert", "dataset", "")

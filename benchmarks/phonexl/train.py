@@ -33,6 +33,7 @@ from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
 
 from benchmarks.phonexl import data as ds
+from benchmarks.phonexl.availability import Unavailable, require
 from benchmarks.phonexl.batching import (
     Encoded,
     Encoder,
@@ -60,12 +61,17 @@ _REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DICTIONARIES = _REPO.parent / "shared" / "data" / "dictionaries"
 
 
-def default_data() -> str:
-    """`alignment_dataset.build`'s default output folder when built, else the Hub dataset."""
+def resolve_data(data: str | None) -> str:
+    """The dataset to train on: ``data``, else `alignment_dataset.build`'s default output
+    folder when built, else the Hub dataset; fails fast when it cannot be had."""
     from alignment_dataset.build import DEFAULT_OUT
     from alignment_dataset.card import DEFAULT_REPO_ID
 
-    return str(DEFAULT_OUT) if (DEFAULT_OUT / "README.md").exists() else DEFAULT_REPO_ID
+    if data is None:
+        data = str(DEFAULT_OUT) if (DEFAULT_OUT / "README.md").exists() else DEFAULT_REPO_ID
+    require(data, "dataset", "Build it first (python -m benchmarks.dataset_build, or "
+            "python -m alignment_dataset.build) and pass --data with its folder.")
+    return data
 
 
 @dataclass
@@ -91,8 +97,11 @@ class SettingData:
 
 
 def resolve_model(config: RunConfig, data: str, tiny: TinyEncoderConfig) -> str:
-    """`tiny` -> the cached tiny encoder (pre-trained on first use); else the name/path as is."""
+    """`tiny` -> the cached tiny encoder (pre-trained on first use); else the name/path as is,
+    once it is known to be loadable."""
     if config.model != "tiny":
+        require(config.model, "model", "Offline, use --preset tiny (or --model tiny), or "
+                "--model PATH to a folder saved with save_pretrained.")
         return config.model
     return str(tiny_encoder(ds.unlabeled_text(data), tiny))
 
@@ -398,10 +407,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     transformers.utils.logging.disable_progress_bar()
-    data = args.data or default_data()
     config = resolve(args.preset, args.task, args.pair, overrides_from_args(args))
-    setting = prepare_setting(config, args.task, args.pair, data,
-                              resolve_model(config, data, TinyEncoderConfig()))
+    try:
+        data = resolve_data(args.data)
+        model_path = resolve_model(config, data, TinyEncoderConfig())
+    except Unavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    setting = prepare_setting(config, args.task, args.pair, data, model_path)
     for note in setting.notes:
         log.info(note)
     record = run(config, setting, args.variant, args.seed)
