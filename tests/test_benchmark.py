@@ -283,6 +283,15 @@ def test_objectives_on_a_two_sentence_batch(two_sentences):
     assert [len(p) for p in model.predict(batch)] == [4, 2]
 
 
+def test_phones_only_input_ignores_the_subword_ids(two_sentences):
+    backbone, encoder, batch = two_sentences
+    model = PhoneXL(backbone, 7, len(encoder.phones), phonemes=True, orthographic=False)
+    other_ids = {**batch, "input_ids": torch.ones_like(batch["input_ids"])}
+    assert torch.equal(model.embed(batch)[0], model.embed(other_ids)[0])
+    with pytest.raises(ValueError, match="needs the phonemic embedding"):
+        PhoneXL(backbone, 7, len(encoder.phones), phonemes=False, orthographic=False)
+
+
 # --- code-switching -----------------------------------------------------------------------
 
 def test_dictionary_filter_drops_noise(dictionary_dir):

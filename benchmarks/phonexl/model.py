@@ -45,9 +45,13 @@ class PhoneXL(nn.Module):
         num_phones: int,
         phonemes: bool,
         phone_init_std: float = 0.02,
+        orthographic: bool = True,
     ) -> None:
         super().__init__()
+        if not (orthographic or phonemes):
+            raise ValueError("a model without orthographic input needs the phonemic embedding")
         self.backbone = backbone
+        self.orthographic = orthographic
         hidden = backbone.config.hidden_size
         self.phonemes = phonemes
         if phonemes:
@@ -68,6 +72,8 @@ class PhoneXL(nn.Module):
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
         """(encoder input embeddings, plain subword embeddings, per-token phonemic vectors)."""
         words = self.backbone.get_input_embeddings()(batch["input_ids"])
+        if not self.orthographic:  # positions, phones and language ids are all the input gets
+            words = torch.zeros_like(words)
         if not self.phonemes:
             return words, words, None
         size, tokens, phones = batch["phones"].shape

@@ -140,6 +140,8 @@ def prepare_setting(
     notes = [source.note, test_note]
     if not config.mark_target:
         notes.append("target test sentences carry the source language id")
+    if not config.orthographic:
+        notes.append("subword embeddings zeroed: the model sees phones and positions only")
     if not config.tones or not config.broad:
         notes.append(f"IPA seen by the model: tones={config.tones}, broad={config.broad}")
     if len(train) < len(source.train):
@@ -292,8 +294,10 @@ def run(
         return torch.autocast("cuda", dtype=torch.bfloat16) if use_bf16 else nullcontext()
 
     backbone, _ = load_backbone(setting.model_path)
+    if not config.orthographic and (variant.align or variant.mlm or variant.xmlm):
+        raise ValueError("orthographic=False is a +phon diagnostic: the objectives need subwords")
     model = PhoneXL(backbone, len(setting.labels), len(setting.encoder.phones),
-                    variant.phonemes, config.phone_init_std).to(device)
+                    variant.phonemes, config.phone_init_std, config.orthographic).to(device)
     model.train()
     embeddings = backbone.get_input_embeddings().weight
     if device.type == "cuda":
