@@ -292,6 +292,18 @@ def test_phones_only_input_ignores_the_subword_ids(two_sentences):
         PhoneXL(backbone, 7, len(encoder.phones), phonemes=False, orthographic=False)
 
 
+def test_orth_dropout_hides_subwords_in_training_only(two_sentences):
+    backbone, encoder, batch = two_sentences
+    torch.manual_seed(0)
+    phones_only = PhoneXL(backbone, 7, len(encoder.phones), phonemes=True, orthographic=False)
+    dropped = PhoneXL(backbone, 7, len(encoder.phones), phonemes=True, orth_dropout=1.0)
+    dropped.phone_embedding.load_state_dict(phones_only.phone_embedding.state_dict())
+    assert torch.equal(dropped.train().embed(batch)[0], phones_only.embed(batch)[0])
+    full = dropped.eval().embed(batch)
+    assert not torch.equal(full[0], phones_only.embed(batch)[0])
+    assert torch.equal(full[1], dropped.train().embed(batch)[1])  # L_align keeps the subwords
+
+
 # --- code-switching -----------------------------------------------------------------------
 
 def test_dictionary_filter_drops_noise(dictionary_dir):

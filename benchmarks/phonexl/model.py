@@ -46,12 +46,16 @@ class PhoneXL(nn.Module):
         phonemes: bool,
         phone_init_std: float = 0.02,
         orthographic: bool = True,
+        orth_dropout: float = 0.0,
     ) -> None:
         super().__init__()
         if not (orthographic or phonemes):
             raise ValueError("a model without orthographic input needs the phonemic embedding")
         self.backbone = backbone
         self.orthographic = orthographic
+        # Training only: the share of sentences that see phones without their subwords, so the
+        # tagger cannot lean on the script alone (which does not carry over to the target).
+        self.orth_dropout = orth_dropout if phonemes else 0.0
         hidden = backbone.config.hidden_size
         self.phonemes = phonemes
         if phonemes:
@@ -76,13 +80,17 @@ class PhoneXL(nn.Module):
             words = torch.zeros_like(words)
         if not self.phonemes:
             return words, words, None
+        orth = words
+        if self.training and self.orth_dropout:
+            keep = torch.rand(words.size(0), 1, 1, device=words.device) >= self.orth_dropout
+            orth = words * keep
         size, tokens, phones = batch["phones"].shape
         hidden = words.size(-1)
         per_token = self.phone_embedding(batch["phones"].view(size * tokens, phones))
         per_token = per_token.view(size, tokens, hidden)
         index = batch["word_index"].clamp(min=0).unsqueeze(-1).expand(-1, -1, hidden)
         per_subword = per_token.gather(1, index) * batch["word_index"].ge(0).unsqueeze(-1)
-        embeds = words + per_subword + self.language_embedding(batch["lang_ids"])
+        embeds = orth + per_subword + self.language_embedding(batch["lang_ids"])
         return embeds, words, per_token
 
     def encode(self, batch: dict[str, torch.Tensor], embeds: torch.Tensor) -> torch.Tensor:

@@ -82,6 +82,7 @@ class RunConfig:
     sparse_embeddings: bool = True
     mark_target: bool = True  # test sentences carry the target language id (False: the source's)
     orthographic: bool = True  # False zeroes the subword embeddings: phones only (+phon diagnostic)
+    orth_dropout: float = 0.0  # training: share of sentences given phones without subwords
     phone_init_std: float = 0.02  # init of the phone embeddings (BERT's 0.02; small = near-silent)
     tones: bool = True  # False drops tone segments from the IPA
     broad: bool = True  # phones keyed by their broad form (g2p.ipa.to_broad); False: as written

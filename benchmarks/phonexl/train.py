@@ -142,6 +142,9 @@ def prepare_setting(
         notes.append("target test sentences carry the source language id")
     if not config.orthographic:
         notes.append("subword embeddings zeroed: the model sees phones and positions only")
+    if config.orth_dropout:
+        notes.append(f"training: {config.orth_dropout:.0%} of sentences see phones without "
+                     "their subwords (phonemic variants)")
     if not config.tones or not config.broad:
         notes.append(f"IPA seen by the model: tones={config.tones}, broad={config.broad}")
     if len(train) < len(source.train):
@@ -297,7 +300,8 @@ def run(
     if not config.orthographic and (variant.align or variant.mlm or variant.xmlm):
         raise ValueError("orthographic=False is a +phon diagnostic: the objectives need subwords")
     model = PhoneXL(backbone, len(setting.labels), len(setting.encoder.phones),
-                    variant.phonemes, config.phone_init_std, config.orthographic).to(device)
+                    variant.phonemes, config.phone_init_std, config.orthographic,
+                    config.orth_dropout).to(device)
     model.train()
     embeddings = backbone.get_input_embeddings().weight
     if device.type == "cuda":
