@@ -58,5 +58,5 @@ def unread_status(unread: str) -> Status:
     """
     spoken = [to_halfwidth(ch) for ch in unread if is_spoken(ch)]
     ascii_digit = [ch for ch in spoken if ch.isascii() and ch.isdigit()]  # the 3 of 3D
-    only_latin = spoken and all(ch in ascii_digit or _is_latin_letter(ch) for ch in spoken)
+    only_latin = bool(spoken) and all(ch in ascii_digit or _is_latin_letter(ch) for ch in spoken)
     return Status.LATIN if only_latin else Status.UNKNOWN
