@@ -9,7 +9,7 @@ dropped tokens are predicted as label 0 at evaluation (counted, never silently l
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import torch
@@ -31,19 +31,23 @@ class PhoneVocab:
     def __init__(self, phones: Sequence[str], broad: bool = True) -> None:
         self.itos = [PAD, UNK, *phones]
         self.stoi = {phone: i for i, phone in enumerate(self.itos)}
-        self.broad = broad
+        self.split = _phone_splitter(broad)
 
     @classmethod
     def build(cls, ipa_strings: Sequence[str], broad: bool = True) -> PhoneVocab:
-        split = broad_phones if broad else str.split
+        split = _phone_splitter(broad)
         return cls(sorted({phone for ipa in ipa_strings for phone in split(ipa)}), broad)
 
     def __len__(self) -> int:
         return len(self.itos)
 
     def ids(self, ipa: str, limit: int) -> list[int]:
-        phones = broad_phones(ipa) if self.broad else ipa.split()
-        return [self.stoi.get(phone, 1) for phone in phones[:limit]]
+        return [self.stoi.get(phone, 1) for phone in self.split(ipa)[:limit]]
+
+
+def _phone_splitter(broad: bool) -> Callable[[str], list[str]]:
+    """IPA string -> the phones a vocabulary keys on: broad forms, or segments as written."""
+    return broad_phones if broad else str.split
 
 
 @dataclass(frozen=True)
