@@ -63,12 +63,13 @@ class JapaneseAdapter(Adapter):
             else:
                 readings[char.token] += char.reading
                 spelled[char.token] += char.reading
+        latin = [is_latin(token) for token in tokens]
         statuses = [
-            _status(token, readings[i], shared[i], numeric[i], unread[i])
+            _status(token, readings[i], shared[i], numeric[i], unread[i], latin[i])
             for i, token in enumerate(tokens)
         ]
         spoken = [
-            None if status in (Status.EMPTY, Status.PUNCT) or is_latin(tokens[i]) else readings[i]
+            None if status in (Status.EMPTY, Status.PUNCT) or latin[i] else readings[i]
             for i, status in enumerate(statuses)
         ]
         ipas = kana_to_ipa(spoken)
@@ -77,7 +78,7 @@ class JapaneseAdapter(Adapter):
             status = statuses[i]
             if status in (Status.EMPTY, Status.PUNCT):
                 result.append(Transcription(token, "", "", status))
-            elif is_latin(token):
+            elif latin[i]:
                 result.append(Transcription(token, "", token, status))
             elif status in (Status.LATIN, Status.UNKNOWN):
                 result.append(Transcription(token, ipas[i], spelled[i] or token, status))
@@ -86,12 +87,14 @@ class JapaneseAdapter(Adapter):
         return result
 
 
-def _status(token: str, reading: str, shared: bool, numeric: bool, unread: str) -> Status:
+def _status(
+    token: str, reading: str, shared: bool, numeric: bool, unread: str, latin: bool
+) -> Status:
     silent = silent_token(token)
     if silent is not None:
         # A decimal point or % inside a number is said (3.5 サンテンゴ); other symbols are not.
         return Status.DIGIT if numeric and reading else silent.status
-    if is_latin(token):
+    if latin:
         return Status.LATIN
     if unread:
         return unread_status(unread)
