@@ -38,7 +38,6 @@ from benchmarks.phonexl.presets import (
     resolve,
 )
 
-RESULTS = Path(__file__).resolve().parent / "results"
 SETTING_NAMES = {"ner": "NER", "pos": "POS"}
 log = logging.getLogger(__name__)
 
@@ -278,40 +277,110 @@ def write_leaderboard(
     return rows
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--preset", choices=sorted(PRESETS), default="tiny")
-    parser.add_argument("--pairs", nargs="+", choices=PAIRS, default=list(PAIRS))
+BUILD_HINT = (
+    "Build the full corpus set first: python -m benchmarks.dataset_build --out ./phonexl-data "
+    "(from ../shared), or python -m alignment_dataset.build --lang all --task all --source hub "
+    "(online); then pass --data with that folder if it is not ./phonexl-data."
+)
+
+
+def default_results(preset: str, overrides: dict[str, object]) -> Path:
+    """A run folder of its own under the project cache, keyed by the grid's configuration, so
+    that the same command resumes and the committed results are never touched by accident."""
+    from g2p.ko.offline_cmudict import cache_dir
+
+    name = preset
+    if overrides:
+        name += "-" + hashlib.sha1(json.dumps(overrides, sort_keys=True).encode()).hexdigest()[:8]
+    return cache_dir() / "leaderboard" / name
+
+
+def check_data(data: str, tasks: Iterable[str], pairs: Iterable[str]) -> list[str]:
+    """Everything the grid's settings need that `data` lacks, one phrase each (empty: ready)."""
+    from benchmarks.phonexl import data as ds
+
+    return [f"{SETTING_NAMES[task]} {pair}: {what}" for task in tasks for pair in pairs
+            for what in ds.missing_for(data, task, pair)]
+
+
+def save_references(results: Path, data: str, preset: str, tasks: Iterable[str],
+                    pairs: Iterable[str], overrides: dict[str, object]) -> None:
+    """Compute each setting's reference scores on the runs' test sample; references.json."""
+    from benchmarks.phonexl.references import setting_references
+
+    path = results / "references.json"
+    saved = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    for task in tasks:
+        for pair in pairs:
+            config = resolve(preset, task, pair, overrides)
+            saved[f"{task} {pair}"] = setting_references(
+                data, task, pair, config.max_train_sentences, config.max_test_sentences,
+                config.dev_holdout)
+    path.write_text(json.dumps(saved, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.leaderboard", description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser.add_argument("--preset", choices=sorted(PRESETS), default="tiny",
+                        help="run configuration the flags below override")
+    parser.add_argument("--pairs", nargs="+", choices=PAIRS, default=list(PAIRS),
+                        help="source-target language pairs")
     parser.add_argument("--tasks", nargs="+", choices=TASKS, default=list(TASKS))
-    parser.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS))
-    parser.add_argument("--seeds", type=int, default=3, help="use the preset's first N seeds")
-    parser.add_argument("--data", default=None, help="dataset folder or Hub id")
-    parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS),
+                        help="ablation variants (significance is tested against orth)")
+    parser.add_argument("--seeds", type=int, default=5, help="use the preset's first N seeds")
+    parser.add_argument("--data", default=None, help="dataset folder or Hub id (default: "
+                        "./phonexl-data when built, else the Hub dataset)")
+    parser.add_argument("--results", type=Path, default=None,
+                        help="results folder (default: a folder of this grid's own under "
+                        "$PHONEXL_CACHE/leaderboard; pass benchmarks/results to update the "
+                        "committed leaderboard)")
     parser.add_argument("--workers", type=int, default=1,
                         help="parallel runs (processes); the tiny preset uses 1 thread each")
     parser.add_argument("--pretrain-steps", type=int, default=None,
-                        help="tiny encoder pre-training steps (default: TinyEncoderConfig)")
+                        help="tiny encoder pre-training steps (default: TinyEncoderConfig's)")
     parser.add_argument("--aggregate-only", action="store_true",
                         help="rewrite the leaderboard from the saved runs and exit")
     add_config_arguments(parser)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    runs_dir = args.results / "runs"
-    runs_dir.mkdir(parents=True, exist_ok=True)
+    overrides = overrides_from_args(args)
+    results = args.results or default_results(args.preset, overrides)
     if args.aggregate_only:
-        write_leaderboard(args.results, args.preset, overrides_from_args(args))
+        write_leaderboard(results, args.preset, overrides)
         return 0
+
+    from benchmarks.phonexl.availability import Unavailable
+    from benchmarks.phonexl.data import unlabeled_text
+    from benchmarks.phonexl.train import resolve_data
+
+    try:
+        data = resolve_data(args.data)
+    except Unavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    missing = check_data(data, args.tasks, args.pairs)
+    base = resolve(args.preset, args.tasks[0], args.pairs[0], overrides)
+    if base.model == "tiny" and not unlabeled_text(data):
+        missing.append("unlabeled train/validation text to pre-train the tiny encoder on")
+    if missing:
+        print(f"error: the dataset {data} lacks what the grid needs: " + "; ".join(missing)
+              + ". " + BUILD_HINT, file=sys.stderr)
+        return 2
 
     import torch
     import transformers
 
-    from benchmarks.phonexl.availability import Unavailable
     from benchmarks.phonexl.tiny import TinyEncoderConfig
-    from benchmarks.phonexl.train import resolve_data, resolve_model
+    from benchmarks.phonexl.train import resolve_model
 
     transformers.utils.logging.disable_progress_bar()
-    overrides = overrides_from_args(args)
-    base = resolve(args.preset, args.tasks[0], args.pairs[0], overrides)
     if base.threads:
         torch.set_num_threads(base.threads * max(args.workers, 1))
     seeds = base.seeds[: args.seeds]
@@ -320,12 +389,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.pretrain_steps:
         tiny = TinyEncoderConfig(steps=args.pretrain_steps)
     try:
-        data = resolve_data(args.data)
         model_path = resolve_model(base, data, tiny)
     except Unavailable as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     pretraining_s = time.perf_counter() - started
+    runs_dir = results / "runs"
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    print(f"results: {results}", file=sys.stderr)
+    save_references(results, data, args.preset, args.tasks, args.pairs, overrides)
     frozen = tuple(sorted(overrides.items()))
     jobs = [Job(args.preset, task, pair, variant, seed, data, model_path, frozen)
             for seed in seeds for task in args.tasks for pair in args.pairs
@@ -343,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
             json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         grid["runs_executed"] += 1
         grid["wall_s"] = round(time.perf_counter() - started, 1)
-        write_leaderboard(args.results, args.preset, overrides, grid)
+        write_leaderboard(results, args.preset, overrides, grid)
         bar.set_postfix_str(f"{job.key}: {record['test']:.1f}")
         bar.update()
 
@@ -357,10 +429,11 @@ def main(argv: list[str] | None = None) -> int:
                 finish(futures[future], future.result())
     bar.close()
     grid["wall_s"] = round(time.perf_counter() - started, 1)
-    grids = load_grids(args.results) + [grid]
-    (args.results / "grid.json").write_text(json.dumps(grids, indent=1) + "\n")
-    rows = write_leaderboard(args.results, args.preset, overrides)
-    print((args.results / "leaderboard.md").read_text(encoding="utf-8") if rows else "no runs")
+    grids = load_grids(results) + [grid]
+    (results / "grid.json").write_text(json.dumps(grids, indent=1) + "\n")
+    rows = write_leaderboard(results, args.preset, overrides)
+    print((results / "leaderboard.md").read_text(encoding="utf-8") if rows else "no runs")
+    print(f"results: {results}", file=sys.stderr)
     return 0
 
 

@@ -189,8 +189,13 @@ def length_grouped_batches(
     """Endless shuffled epochs of index batches of similar length (little padding).
 
     Each epoch is shuffled, cut into pools of `group` batches, each pool sorted by length and
-    cut into batches, and the batches of the epoch shuffled again.
+    cut into batches, and the batches of the epoch shuffled again. No sentences is an error,
+    not an endless loop over empty epochs.
     """
+    if not lengths:
+        raise ValueError("no sentences to make batches of")
+    if size < 1:
+        raise ValueError(f"batch size must be at least 1, not {size}")
     while True:
         order = list(range(len(lengths)))
         rng.shuffle(order)

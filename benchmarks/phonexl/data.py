@@ -8,6 +8,8 @@ seed) into training sentences and a held-out part for model selection, and the r
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -116,6 +118,22 @@ def target_test(data: str, task: str, lang: str) -> tuple[list[Sentence], str]:
     return splits["validation"], f"{name}: no test split; evaluated on validation"
 
 
+def fixed_sample(sentences: list[Sentence], limit: int) -> list[Sentence]:
+    """A fixed sample (the same for every variant, seed and reference) of at most `limit`."""
+    if not limit or len(sentences) <= limit:
+        return sentences
+    return random.Random(0).sample(sentences, limit)
+
+
+def fingerprint(sentences: list[Sentence]) -> str:
+    """A short digest of sentences (tokens and labels, in order): runs scored on the same
+    test sentences have the same one, which is what pairing them sentence by sentence needs."""
+    digest = hashlib.sha256()
+    for sentence in sentences:
+        digest.update(json.dumps([sentence.tokens, sentence.labels], ensure_ascii=False).encode())
+    return digest.hexdigest()[:16]
+
+
 def label_names(data: str, task: str, lang: str) -> tuple[str, ...]:
     return load_config(data, task, lang)[1]
 
@@ -142,6 +160,26 @@ def unlabeled_text(data: str) -> list[tuple[str, ...]]:
         if split != "test"
         for sentence in sentences
     ]
+
+
+def missing_for(data: str, task: str, pair: str) -> list[str]:
+    """What a (task, pair) setting needs and `data` lacks, one phrase each (empty: all there).
+
+    The source needs labelled training or validation sentences, the target a test (or
+    validation) split; a 1-sentence pool is as good as none for training and model selection.
+    """
+    src, tgt = pair.split("-")
+    prefix = TASK_CONFIGS[task][0]
+    missing = []
+    source = _splits_or_empty(data, task, src)
+    if sum(len(source.get(split, [])) for split in ("train", "validation")) < 2:
+        found = ", ".join(f"{k} ({len(v)})" for k, v in source.items()) or "no config"
+        missing.append(f"{prefix}.{src} train or validation (source; found: {found})")
+    target = _splits_or_empty(data, task, tgt)
+    if not (target.get("test") or target.get("validation")):
+        found = ", ".join(f"{k} ({len(v)})" for k, v in target.items()) or "no config"
+        missing.append(f"{prefix}.{tgt} test (target; found: {found})")
+    return missing
 
 
 def _splits_or_empty(data: str, task: str, lang: str) -> dict[str, list[Sentence]]:

@@ -1,11 +1,12 @@
 """Run configuration: the `paper` and `tiny` presets, the ablation variants, CLI overrides.
 
 `paper` holds the values of the PhoneXL authors' scripts (lr 2e-5, max length 128, 10 epochs,
-effective batch 32, seeds 111/222/333, and α/β/γ/µ/r per setting). `tiny` keeps the same
-objective weights but fine-tunes a small encoder on CPU within about a minute per run: 150
-steps over a capped sample of the training data, a larger learning rate, a capped target test
-sample, the two auxiliary MLM views on an eighth of each batch, and near-zero initial phone
-embeddings (see `TINY`).
+effective batch 32, and α/β/γ/µ/r per setting). The authors ran seeds 111/222/333; both
+presets run five (444 and 555 added) so that the leaderboard's paired tests have seeds to pair.
+`tiny` keeps the same objective weights but fine-tunes a small encoder on CPU within about a
+minute per run: 150 steps over a capped sample of the training data, a larger learning rate, a
+capped target test sample, the two auxiliary MLM views on an eighth of each batch, and
+near-zero initial phone embeddings (see `TINY`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ VARIANTS: dict[str, Variant] = {
 }
 
 # (alpha, beta, gamma, mu, r) per (task, pair), from the authors' scripts.
+OBJECTIVE_FIELDS = ("alpha", "beta", "gamma", "mu", "r")
 PAPER_OBJECTIVES: dict[tuple[str, str], tuple[float, float, float, float, float]] = {
     ("ner", "zh-vi"): (0.01, 0.01, 0.01, 0.20, 0.40),
     ("ner", "ja-ko"): (0.1, 0.001, 0.001, 0.25, 0.30),
@@ -50,53 +52,75 @@ PAPER_OBJECTIVES: dict[tuple[str, str], tuple[float, float, float, float, float]
 }
 
 
+def _option(default: object, help: str) -> object:
+    """A RunConfig field with its help text: the one place a flag's meaning is written."""
+    return field(default=default, metadata={"help": help})
+
+
 @dataclass(frozen=True)
 class RunConfig:
-    """Everything one fine-tuning run depends on; each field is a CLI option."""
+    """Everything one fine-tuning run depends on; each field is a CLI option whose help is
+    the field's `help` text (see :func:`add_config_arguments`)."""
 
-    model: str = "bert-base-multilingual-cased"  # HF name or local path (AutoModelForMaskedLM)
-    lr: float = 2e-5
-    max_length: int = 128  # subwords per sentence, special tokens included
-    epochs: float = 10.0
-    batch_size: int = 32  # effective batch (sentences per optimiser step)
-    grad_accum: int = 1  # micro-batches per step; batch_size must divide evenly
-    max_steps: int = 0  # 0 = no cap beyond epochs
-    max_train_sentences: int = 0  # 0 = all source training sentences
-    max_test_sentences: int = 0  # 0 = the whole target test split
-    dev_holdout: float = 0.1  # share of the source dev split held out when it is used for training
-    evals: int = 10  # source-dev evaluations spread over training (model selection)
-    warmup: float = 0.1
-    weight_decay: float = 0.01
-    max_grad_norm: float = 1.0
-    alpha: float = 0.0  # weight of L_align
-    beta: float = 0.0  # weight of L_MLM
-    gamma: float = 0.0  # weight of L_XMLM
-    mu: float = 0.15  # share of orthographic subwords masked for (X)MLM
-    r: float = 0.3  # share of source words code-switched for XMLM
-    aux_fraction: float = 1.0  # share of each batch's sentences given each auxiliary MLM view
-    max_phones: int = 48  # phones kept per token
-    # Update only the subword-embedding rows that occur in the step's input. An MLM head tied to
-    # the input embeddings otherwise moves every row through its softmax, and Adam turns even a
-    # tiny β-weighted gradient into a full-size step: target-language rows, which the source
-    # never shows, drift away (tiny POS ja→ko +mlm fell from 36 to 8 accuracy without this).
-    sparse_embeddings: bool = True
-    mark_target: bool = True  # test sentences carry the target language id (False: the source's)
-    orthographic: bool = True  # False zeroes the subword embeddings: phones only (+phon diagnostic)
-    orth_dropout: float = 0.0  # training: share of sentences given phones without subwords
-    phone_init_std: float = 0.02  # init of the phone embeddings (BERT's 0.02; small = near-silent)
-    tones: bool = True  # False drops tone segments from the IPA
-    broad: bool = True  # phones keyed by their broad form (g2p.ipa.to_broad); False: as written
-    eval_batch_size: int = 128
-    device: str = "auto"  # auto | cpu | cuda
-    threads: int = 0  # CPU threads for torch; 0 = torch's default
-    bf16: bool = True  # bf16 autocast on CUDA (ignored on CPU)
-    dictionary_dir: str = ""  # "" = ../shared/data/dictionaries beside the repository
-    seeds: tuple[int, ...] = field(default=(111, 222, 333))
+    model: str = _option("bert-base-multilingual-cased",
+                         "backbone: a Hub name or local folder (AutoModelForMaskedLM); "
+                         "'tiny' = the small encoder pre-trained and cached here")
+    lr: float = _option(2e-5, "peak learning rate (AdamW, linear warm-up and decay)")
+    max_length: int = _option(128, "subwords per sentence, special tokens included; the tokens "
+                              "that do not fit are predicted as label 0 and still scored")
+    epochs: float = _option(10.0, "passes over the source training sentences")
+    batch_size: int = _option(32, "effective batch: sentences per optimiser step")
+    grad_accum: int = _option(1, "micro-batches per step; batch-size must divide evenly")
+    max_steps: int = _option(0, "cap on optimiser steps (0 = epochs decide)")
+    max_train_sentences: int = _option(0, "fixed sample of source training sentences "
+                                       "(0 = all)")
+    max_test_sentences: int = _option(0, "fixed sample of target test sentences, the same for "
+                                      "every variant and seed (0 = the whole split)")
+    dev_holdout: float = _option(0.1, "share of the source validation split held out for model "
+                                 "selection when it is also the training data")
+    evals: int = _option(10, "source-dev evaluations spread over training; the best one's "
+                         "weights are tested (model selection)")
+    warmup: float = _option(0.1, "share of the steps spent warming the learning rate up")
+    weight_decay: float = _option(0.01, "AdamW weight decay")
+    max_grad_norm: float = _option(1.0, "gradient clipping norm")
+    alpha: float = _option(0.0, "weight of L_align (per setting from the paper unless set)")
+    beta: float = _option(0.0, "weight of L_MLM (per setting from the paper unless set)")
+    gamma: float = _option(0.0, "weight of L_XMLM (per setting from the paper unless set)")
+    mu: float = _option(0.15, "share of orthographic subwords masked for (X)MLM (per setting "
+                        "from the paper unless set)")
+    r: float = _option(0.3, "share of source words code-switched for XMLM (per setting from "
+                       "the paper unless set)")
+    aux_fraction: float = _option(1.0, "share of each batch's sentences given each auxiliary "
+                                  "MLM view (MLM, XMLM)")
+    max_phones: int = _option(48, "phones kept per token")
+    # An MLM head tied to the input embeddings moves every row through its softmax, and Adam
+    # turns even a tiny β-weighted gradient into a full-size step: target-language rows, which
+    # the source never shows, drift away (tiny POS ja→ko +mlm fell from 36 to 8 without this).
+    sparse_embeddings: bool = _option(True, "update only the subword-embedding rows that occur "
+                                      "in the step's input")
+    mark_target: bool = _option(True, "test sentences carry the target language id "
+                                "(no: the source's)")
+    orthographic: bool = _option(True, "no: zero the subword embeddings, phones and positions "
+                                 "only (a +phon diagnostic)")
+    orth_dropout: float = _option(0.0, "training: share of sentences given phones without "
+                                  "their subwords")
+    phone_init_std: float = _option(0.02, "init std of the phone embeddings (BERT's 0.02; "
+                                    "small = near-silent at the start)")
+    tones: bool = _option(True, "no: drop tone segments from the IPA")
+    broad: bool = _option(True, "phones keyed by their broad form (g2p.ipa.broad_phones); "
+                          "no: as written")
+    eval_batch_size: int = _option(128, "sentences per evaluation batch")
+    device: str = _option("auto", "auto | cpu | cuda")
+    threads: int = _option(0, "CPU threads for torch (0 = torch's default)")
+    bf16: bool = _option(True, "bf16 autocast on CUDA (ignored on CPU)")
+    dictionary_dir: str = _option("", "folder of the bilingual dictionaries <src>-<tgt>.txt "
+                                  "('' = ../shared/data/dictionaries beside the repository)")
+    seeds: tuple[int, ...] = field(default=(111, 222, 333, 444, 555))
 
     def with_setting(self, task: str, pair: str) -> RunConfig:
         """This config with the paper's objective weights for (task, pair)."""
-        alpha, beta, gamma, mu, r = PAPER_OBJECTIVES[(task, pair)]
-        return replace(self, alpha=alpha, beta=beta, gamma=gamma, mu=mu, r=r)
+        return replace(self, **dict(zip(OBJECTIVE_FIELDS, PAPER_OBJECTIVES[(task, pair)],
+                                        strict=True)))
 
 
 # Tiny: fine-tuning a small encoder pre-trained here, on CPU, about a minute per run, so that
@@ -125,17 +149,33 @@ def resolve(preset: str, task: str, pair: str, overrides: dict[str, object]) -> 
 
 
 def add_config_arguments(parser: argparse.ArgumentParser) -> None:
-    """One `--option` per RunConfig field (default None = keep the preset's value)."""
-    group = parser.add_argument_group("run configuration (overrides the preset)")
+    """One `--option` per RunConfig field (default None = keep the preset's value); its help
+    is the field's help text followed by each preset's value."""
+    group = parser.add_argument_group(
+        "run configuration (each overrides the preset; α/β/γ/µ/r default to the paper's "
+        "values for the setting)")
     for item in fields(RunConfig):
-        flag = "--" + item.name.replace("_", "-")
-        if item.type == "bool":
-            group.add_argument(flag, action=argparse.BooleanOptionalAction, default=None)
-        elif item.name == "seeds":
+        if item.name == "seeds":
             continue  # chosen by the caller (a single --seed or --seeds N)
+        flag = "--" + item.name.replace("_", "-")
+        text = item.metadata["help"]
+        if item.name not in OBJECTIVE_FIELDS:  # those come from the setting, not the preset
+            text += " (default: " + ", ".join(f"{name} {_shown(getattr(preset, item.name))}"
+                                              for name, preset in sorted(PRESETS.items())) + ")"
+        text = text.replace("%", "%%")
+        if item.type == "bool":
+            group.add_argument(flag, action=argparse.BooleanOptionalAction, default=None,
+                               help=text)
         else:
             kind = {"int": int, "float": float, "str": str}[item.type]
-            group.add_argument(flag, type=kind, default=None, metavar=item.type.upper())
+            group.add_argument(flag, type=kind, default=None, metavar=item.type.upper(),
+                               help=text)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return repr(value) if value == "" else str(value)
 
 
 def overrides_from_args(args: argparse.Namespace) -> dict[str, object]:

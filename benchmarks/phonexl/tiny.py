@@ -14,6 +14,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+import os
 import random
 import shutil
 import tempfile
@@ -45,6 +46,7 @@ from g2p.ko.offline_cmudict import cache_dir
 
 log = logging.getLogger(__name__)
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+STAGING_PREFIX, OWNER_FILE = ".tiny-", "owner.pid"
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,34 @@ def pretrain(
     return record
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def remove_stale_staging(root: Path) -> list[Path]:
+    """Delete staging folders left by killed pre-training runs (their owner process is gone,
+    or they name none); a pre-training still running elsewhere keeps its folder."""
+    removed = []
+    for staging in root.glob(STAGING_PREFIX + "*"):
+        owner = staging / OWNER_FILE
+        try:
+            pid = int(owner.read_text())
+        except (OSError, ValueError):
+            pid = None
+        if pid is None or not _alive(pid):
+            shutil.rmtree(staging, ignore_errors=True)
+            removed.append(staging)
+    if removed:
+        log.info("removed %d staging folder(s) of interrupted pre-training", len(removed))
+    return removed
+
+
 def tiny_encoder(
     text: Sequence[Sequence[str]],
     config: TinyEncoderConfig = TinyEncoderConfig(),
@@ -142,11 +172,16 @@ def tiny_encoder(
     path = root / f"tiny-encoder-{_fingerprint(text, config)}"
     if (path / "pretraining.json").exists():
         return path
+    if not text:
+        raise ValueError("no unlabeled text to pre-train the tiny encoder on")
     root.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(root)
     log.info("pre-training the tiny encoder into %s", path)
-    staging = Path(tempfile.mkdtemp(prefix=".tiny-", dir=root))
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    (staging / OWNER_FILE).write_text(str(os.getpid()))
     try:
         record = pretrain(text, config, staging, progress)
+        (staging / OWNER_FILE).unlink()
         staging.rename(path)  # atomic: a half-trained encoder is never found in the cache
     finally:
         shutil.rmtree(staging, ignore_errors=True)

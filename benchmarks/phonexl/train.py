@@ -28,11 +28,11 @@ from pathlib import Path
 
 import torch
 import transformers
-from seqeval.metrics import f1_score
 from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
 
 from benchmarks.phonexl import data as ds
+from benchmarks.phonexl import scoring
 from benchmarks.phonexl.availability import Unavailable, require
 from benchmarks.phonexl.batching import (
     Encoded,
@@ -94,6 +94,7 @@ class SettingData:
     notes: list[str]
     switcher: CodeSwitcher | None
     overlap: dict[str, float]  # share of target test subwords / phones seen in source training
+    test_fingerprint: str  # which test sentences, in which order (runs are paired on it)
 
 
 def resolve_model(config: RunConfig, data: str, tiny: TinyEncoderConfig) -> str:
@@ -112,13 +113,6 @@ def _phone_vocab(data: str, tones: bool, broad: bool) -> PhoneVocab:
     return PhoneVocab.build([normalize(ipa) for ipa in ds.all_ipa(data)], broad)
 
 
-def _subset(sentences: list[ds.Sentence], limit: int) -> list[ds.Sentence]:
-    """A fixed sample (the same for every variant and seed) of at most `limit` sentences."""
-    if not limit or len(sentences) <= limit:
-        return sentences
-    return random.Random(0).sample(sentences, limit)
-
-
 def prepare_setting(
     config: RunConfig, task: str, pair: str, data: str, model_path: str
 ) -> SettingData:
@@ -126,8 +120,8 @@ def prepare_setting(
     _, tokenizer = load_backbone(model_path)
     source = ds.source_data(data, task, src, config.dev_holdout)
     test, test_note = ds.target_test(data, task, tgt)
-    train = _subset(source.train, config.max_train_sentences)
-    test = _subset(test, config.max_test_sentences)
+    train = ds.fixed_sample(source.train, config.max_train_sentences)
+    test = ds.fixed_sample(test, config.max_test_sentences)
     normalize = ds.ipa_normalizer(config.tones)
     train, dev, test = (ds.map_ipa(part, normalize) for part in (train, source.dev, test))
     encoder = Encoder(tokenizer, _phone_vocab(data, config.tones, config.broad),
@@ -170,6 +164,7 @@ def prepare_setting(
         train_encoded=[train_encoded[i] for i in kept],
         dev_encoded=encode(dev, False), test_encoded=test_encoded,
         notes=notes, switcher=switcher, overlap=overlap(train_encoded, test_encoded),
+        test_fingerprint=ds.fingerprint(test),
     )
 
 
@@ -206,8 +201,8 @@ def evaluate(
     config: RunConfig,
     device: torch.device,
     autocast,
-) -> float:
-    """Entity-level F1 (seqeval, NER) or token accuracy (POS), in percent.
+) -> list[tuple[int, ...]]:
+    """Per-sentence counts (:mod:`scoring`): entities for NER, tokens for POS.
 
     Tokens cut off by `max_length` count as predicted label 0 (O for NER).
     """
@@ -222,17 +217,15 @@ def evaluate(
         with autocast():
             paths = model.predict(batch)
         predictions.update(zip(chunk, paths, strict=True))
-    gold, pred = [], []
+    counts = []
     for i, sentence in enumerate(sentences):
         path = predictions.get(i, [])
         path = path + [0] * (len(sentence.labels) - len(path))
-        gold.append([setting.labels[t] for t in sentence.labels])
-        pred.append([setting.labels[t] for t in path])
+        counts.append(scoring.sentence_counts(
+            setting.task, [setting.labels[t] for t in sentence.labels],
+            [setting.labels[t] for t in path]))
     model.train()
-    if setting.task == "ner":
-        return float(100 * f1_score(gold, pred))
-    pairs = [(g, p) for gs, ps in zip(gold, pred, strict=True) for g, p in zip(gs, ps, strict=True)]
-    return 100 * sum(g == p for g, p in pairs) / max(len(pairs), 1)
+    return counts
 
 
 def aux_batch(
@@ -360,24 +353,28 @@ def run(
         curve.append({"step": step, **{k: round(v, 4) for k, v in totals.items()}})
         bar.set_postfix(loss=f"{totals['total']:.3f}")
         if step in eval_at:
-            score = evaluate(model, setting, setting.dev, setting.dev_encoded, config, device,
-                             autocast)
+            score = scoring.corpus_score(setting.task, evaluate(
+                model, setting, setting.dev, setting.dev_encoded, config, device, autocast))
             selection.append({"step": step, "dev": round(score, 2)})
             if score > best[0]:
                 state = {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}
                 best = (score, step, state)
     train_seconds = sum(step_times)
     model.load_state_dict(best[2])
-    test_score = evaluate(model, setting, setting.test, setting.test_encoded, config, device,
-                          autocast)
+    test_counts = evaluate(model, setting, setting.test, setting.test_encoded, config, device,
+                           autocast)
+    test_score = scoring.corpus_score(setting.task, test_counts)
     timed = step_times[3:] or step_times
     return {
         "task": setting.task,
         "pair": f"{setting.src}-{setting.tgt}",
         "variant": variant_name,
         "seed": seed,
-        "metric": "entity F1 (seqeval)" if setting.task == "ner" else "accuracy",
+        "metric": scoring.METRICS[setting.task],
         "test": round(test_score, 2),
+        "test_fingerprint": setting.test_fingerprint,
+        "test_counts": {"columns": scoring.COLUMNS[setting.task],
+                        "per_sentence": scoring.pack(test_counts)},
         "dev_best": round(best[0], 2),
         "best_step": best[1],
         "steps": steps,
