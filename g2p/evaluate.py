@@ -5,10 +5,12 @@ Three kinds of gold, one command::
     python -m g2p.evaluate --lang vi --gold ../shared/data/gold/wikipron_vie_latn_hanoi_narrow.tsv
     python -m g2p.evaluate --lang zh --cpp ../shared/data/gold/cpp_polyphone_dev.tsv
     python -m g2p.evaluate --lang ja --reading-gold tests/data/ja_sentence_readings.tsv
+    python -m g2p.evaluate --lang ko --rulebook tests/data/ko_rulebook.tsv
 
 WikiPron lexicons (``word<TAB>phones``) give PER/WER after broad normalisation
 (:func:`g2p.ipa.to_broad`); the CPP set (``sentence with ▁X▁<TAB>pinyin``) gives polyphone
-accuracy; sentence/reading pairs give the character error rate of ``reading``.
+accuracy; sentence/reading pairs give the character error rate of ``reading``; Korean
+rulebook cases (:mod:`g2p.ko.rulebook`) give the exact-match rate per article.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class Report:
     seconds: float = 0.0
     confusions: list[tuple[str, str, int]] = field(default_factory=list)
     examples: list[tuple[str, str, str]] = field(default_factory=list)
+    groups: dict[str, list[int]] = field(default_factory=dict)  # name -> [entries, wrong]
 
     @property
     def error_rate(self) -> float:
@@ -167,16 +170,21 @@ def format_report(report: Report) -> str:
         "lexicon": ("PER", "WER", "words/s"),
         "polyphone": ("error", "error", "sentences/s"),
         "reading": ("CER", "sentence error", "sentences/s"),
+        "rulebook": ("error", "error", "cases/s"),
     }
     rate, entry_rate, speed = names[report.kind]
     lines = [f"{report.kind} evaluation, lang={report.lang}, gold={report.gold}"]
-    if report.kind == "polyphone":
+    if report.kind in ("polyphone", "rulebook"):
         lines.append(f"accuracy: {100 * (1 - report.error_rate):.2f} %")
     else:
         lines.append(f"{rate}: {100 * report.error_rate:.2f} %")
         lines.append(f"{entry_rate}: {100 * report.entry_error_rate:.2f} %")
     lines.append(f"entries: {report.entries}")
     lines.append(f"{speed}: {report.per_second:.1f}")
+    lines.extend(
+        f"  {name}: {100 * (1 - wrong / total):.1f} % of {total}"
+        for name, (total, wrong) in report.groups.items()
+    )
     lines.append("most frequent confusions (gold -> predicted, count):")
     lines.extend(f"  {g or '∅'} -> {p or '∅'}  {n}" for g, p, n in report.confusions)
     return "\n".join(lines)
@@ -191,6 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     gold.add_argument("--gold", type=Path, help="WikiPron TSV: word<TAB>phones (PER/WER)")
     gold.add_argument("--cpp", type=Path, help="CPP polyphone TSV (zh): accuracy")
     gold.add_argument("--reading-gold", type=Path, help="sentence<TAB>reading TSV: CER")
+    gold.add_argument("--rulebook", type=Path,
+                      help="ko: input<TAB>expected<TAB>article TSV: exact-match accuracy")
     parser.add_argument("--ignore-length", action="store_true",
                         help="drop ː on both sides before comparing (lexicon gold only)")
     parser.add_argument("--limit", type=int, help="evaluate only the first N entries")
@@ -212,6 +222,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     elif args.cpp:
         report = evaluate_polyphones(adapter, args.cpp, limit=args.limit)
+    elif args.rulebook:
+        from g2p.ko.rulebook import evaluate_cases
+
+        report = evaluate_cases(adapter, args.rulebook)
     else:
         report = evaluate_readings(adapter, args.reading_gold, limit=args.limit)
     print(format_report(report))
