@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
-from g2p.tables import load_mapping
+from g2p.tables import load_mapping, load_rows
 
 _JAMO_RANGES = ((0x1100, 0x11FF), (0x3130, 0x318F))
 
@@ -56,6 +56,13 @@ def pos_classes() -> dict[str, str]:
     return load_mapping("ko", "pos_classes.tsv", "tag", "class")
 
 
+@cache
+def stem_splits() -> frozenset[tuple[str, str]]:
+    """(last syllable, tag) of stems that end in a real morpheme (맛없- = 맛+없-)."""
+    _, rows = load_rows("ko", "stem_splits.tsv")
+    return frozenset((row["syllable"], row["tag"]) for row in rows)
+
+
 def _is_jamo(char: str) -> bool:
     return any(low <= ord(char) <= high for low, high in _JAMO_RANGES)
 
@@ -67,7 +74,11 @@ def _parts(surface: str, pos: str, expression: str | None) -> list[tuple[str, st
         if all(len(piece) == 3 for piece in pieces):
             return [(piece[0], piece[1]) for piece in pieces]
     tags = pos.split("+")
-    return [(surface, tags[0])] if len(tags) == 1 else [("", tag) for tag in tags]
+    if len(tags) > 1:
+        return [("", tag) for tag in tags]
+    if len(surface) > 1 and (surface[-1], pos) in stem_splits():
+        return [(surface[:-1], pos), (surface[-1], pos)]
+    return [(surface, pos)]
 
 
 def _align(length: int, parts: list[tuple[str, str]]) -> list[tuple[int, int]]:

@@ -27,7 +27,7 @@ from g2p.ko.hangul import Syllable, compose, decompose, is_syllable
 from g2p.ko.morph import Analysis, analyse
 from g2p.ko.phones import PAUSE, preceding_class, syllable_phones
 from g2p.ko.rules import FLAG_BITS, JunctionRules
-from g2p.tables import load_rows
+from g2p.tables import load_mapping, load_rows
 
 # Morpheme classes (pos_classes.tsv) that make a boundary grammatical rather than lexical.
 _GRAMMATICAL = frozenset({"grammatical", "ending"})
@@ -68,10 +68,18 @@ def _coda_exceptions() -> frozenset[tuple[str, str]]:
 
 
 @cache
-def _morphemes(name: str) -> frozenset[str]:
-    """The ``morpheme`` column of a morpheme list (n_insertion_blockers, tensing_morphemes)."""
+def _morphemes(name: str, *columns: str) -> frozenset[str] | frozenset[tuple[str, ...]]:
+    """A morpheme list: its ``morpheme`` column, or (morpheme, *columns) tuples."""
     _, rows = load_rows("ko", name)
-    return frozenset(row["morpheme"] for row in rows)
+    if not columns:
+        return frozenset(row["morpheme"] for row in rows)
+    return frozenset((row["morpheme"], *(row[c] for c in columns)) for row in rows)
+
+
+@cache
+def _letter_codas() -> dict[str, str]:
+    """Letter name → the coda it is read with before a vowel (디귿 → ㅅ: 디귿이[디그시])."""
+    return load_mapping("ko", "letter_names.tsv", "name", "coda")
 
 
 @cache
@@ -147,6 +155,10 @@ def _context(left: _Slot, right: _Slot | None, analysis: Analysis, joined: bool)
         mask |= bits["stem"]
     elif coda_class == "ending":
         mask |= bits["ecoda"]
+    elif coda_class == "grammatical":
+        mask |= bits["jcoda"]
+    if coda_part >= 0 and analysis.part_form[coda_part] in _morphemes("sino_l_morphemes.tsv"):
+        mask |= bits["lsino"]
     if (left.spelled, "*") in exceptions or (left.spelled, right and right.spelled) in exceptions:
         mask |= bits["exc"]
     if right is None:
@@ -163,11 +175,19 @@ def _context(left: _Slot, right: _Slot | None, analysis: Analysis, joined: bool)
         mask |= bits["ending"]
     if onset_class in _NOMINAL_AFTER:
         mask |= bits["nnext"]
+    elif onset_class == "stem":
+        mask |= bits["vnext"]
+    if right.spelled == left.spelled:
+        mask |= bits["rep"]
     form = analysis.part_form[onset_part] if onset_part >= 0 else ""
     if form in _morphemes("n_insertion_blockers.tsv"):
         mask |= bits["noins"]
-    if form in _morphemes("tensing_morphemes.tsv"):
+    if (form, onset_class) in _morphemes("n_insertion_morphemes.tsv", "class"):
+        mask |= bits["ins"]
+    if (form, "any") in _morphemes("tensing_morphemes.tsv", "after"):
         mask |= bits["tensed"]
+    elif (form, "sonorant") in _morphemes("tensing_morphemes.tsv", "after"):
+        mask |= bits["ctensed"]
     return mask
 
 
@@ -176,8 +196,13 @@ def _apply_junctions(
 ) -> None:
     """Stage 2: rewrite every coda × next onset pair (the last coda before a pause too)."""
     rules = _rules()
+    letters = _letter_codas()
     for slot, right in zip(slots, following, strict=True):
         context = _context(slot, right, analysis, joined)
+        if right is not None and right.onset == "ㅇ" and slot.coda:
+            # 제16항: a letter name before a vowel has its own coda (디귿이 → 디긋이).
+            part = analysis.coda_part[slot.position]
+            slot.coda = letters.get(analysis.part_form[part], slot.coda) if part >= 0 else slot.coda
         if right is None:
             slot.coda = rules.apply(slot.coda, PAUSE, "", context).coda
             continue

@@ -23,7 +23,8 @@ PAUSE = "#"  # "onset" of the position after the last syllable of a stretch
 FLAGS = (
     "in", "gram", "lex", "word", "end",  # what kind of boundary
     "stem", "ending", "ecoda", "nprev", "nnext",  # morpheme classes on either side
-    "noins", "tensed", "exc",  # lexical lists
+    "noins", "tensed", "ctensed", "ins", "lsino", "exc",  # lexical lists
+    "vnext", "jcoda", "rep",  # more morpheme classes; a repeated syllable
 )
 FLAG_BITS = {name: 1 << i for i, name in enumerate(FLAGS)}
 
