@@ -274,6 +274,27 @@ def test_numbers(text, spelled):
     assert spell_numbers(text) == spelled
 
 
+@pytest.mark.parametrize(
+    ("tokens", "expected"),
+    [
+        (["16"], ["심뉵"]),  # ㄴ-insertion before 육 after a coda (29), then nasalisation
+        (["십육"], ["심뉵"]),
+        (["이천육"], ["이천뉵"]),  # the ㄴ of 천 stays
+        (["2006년"], ["이천늉년"]),  # ... and ㄱ is nasalised before 년
+        (["16일"], ["심뉴길"]),
+        (["16.6"], ["심뉵쩜뉵"]),
+        (["160"], ["뱅뉵씹"]),
+        (["2020년"], ["이처니십년"]),  # no insertion before 이
+        (["70"], ["칠씹"]),  # Sino-Korean ㄹ + ㅅ (26)
+        (["6·25"], ["유기오"]),  # digits of a date, said as one word (29 다만)
+        (["3·1절"], ["사밀쩔"]),
+        (["16명"], ["열려선명"]),
+    ],
+)
+def test_numbers_with_sound_rules(tokens, expected):
+    assert [t.reading for t in transcribe(*tokens)] == expected
+
+
 @pytest.mark.parametrize(("syllable", "expected"), [("녀", "여"), ("로", "노"), ("리", "이")])
 def test_initial_sound_law(syllable, expected):
     assert apply_initial_law(syllable) == expected

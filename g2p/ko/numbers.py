@@ -3,7 +3,12 @@
 Numbers are read as Sino-Korean (1999 → 천구백구십구, 2.5 → 이점오, 54만5천366 →
 오십사만오천삼백육십육) except 1-99 right before a native counter such as 개 or 명
 (3개 → 세개), listed in counters.tsv. A run of digits with a leading zero (007) or more
-than twenty digits is read digit by digit.
+than twenty digits is read digit by digit. Numbers joined by a middle dot name dates and
+events and are said as one word, the first read as a number and the rest digit by digit:
+6·25 → 육이오 (read [유기오]), 3·1절 → 삼일절, 4·19 → 사일구.
+
+The sound rules apply to the spelled numerals like to any other word (:mod:`g2p.ko.rules`,
+``n_insertion_morphemes.tsv``): 16 → 십육 [심뉵], 2006 → 이천육 [이천뉵].
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from g2p.tables import load_rows
 
 _NUMBER = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
 _MAX_DIGITS = 20
+_DOTTED = re.compile(r"[0-9]+(?:[·・][0-9]+)+")
+_DOTS = re.compile(r"[·・]")
 
 
 @cache
@@ -98,7 +105,12 @@ def _read(number: str, following: str) -> str:
     return reading
 
 
+def _read_dotted(match: re.Match[str]) -> str:
+    first, *rest = _DOTS.split(match.group())
+    return sino_integer(first) + "".join(map(_digit_by_digit, rest))
+
+
 def spell_numbers(text: str) -> str:
     """``text`` with every number written in hangul (other characters unchanged)."""
-    text = to_halfwidth(text)
+    text = _DOTTED.sub(_read_dotted, to_halfwidth(text))
     return _NUMBER.sub(lambda m: _read(m.group(), text[m.end():]), text)

@@ -157,7 +157,7 @@ def _context(left: _Slot, right: _Slot | None, analysis: Analysis, joined: bool)
         mask |= bits["ecoda"]
     elif coda_class == "grammatical":
         mask |= bits["jcoda"]
-    if coda_part >= 0 and analysis.part_form[coda_part] in _morphemes("sino_l_morphemes.tsv"):
+    if coda_part >= 0 and analysis.part_form[coda_part][-1:] in _morphemes("sino_l_morphemes.tsv"):
         mask |= bits["lsino"]
     if (left.spelled, "*") in exceptions or (left.spelled, right and right.spelled) in exceptions:
         mask |= bits["exc"]
