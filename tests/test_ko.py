@@ -284,7 +284,7 @@ def test_numbers(text, spelled):
         (["16일"], ["심뉴길"]),
         (["16.6"], ["심뉵쩜뉵"]),
         (["160"], ["뱅뉵씹"]),
-        (["2020년"], ["이처니십년"]),  # no insertion before 이
+        (["2020년"], ["이처니심년"]),  # no insertion before 이
         (["70"], ["칠씹"]),  # Sino-Korean ㄹ + ㅅ (26)
         (["6·25"], ["유기오"]),  # digits of a date, said as one word (29 다만)
         (["3·1절"], ["사밀쩔"]),
