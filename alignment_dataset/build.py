@@ -4,25 +4,30 @@
     python -m alignment_dataset.build --lang all --source hub --workers 2
     python -m alignment_dataset.build --lang vi --source ../shared/data/ud/vi_vtb-ud-*.conllu
 
-Output: ``<out>/<config>/<split>-00000-of-00001.parquet`` for configs ``panx.<lang>`` and
-``udpos.<lang>``, and ``<out>/README.md`` (the card). Configs are staged out of sight and only
-put in place, with the card, once all are built (see :mod:`alignment_dataset.writer`). Configs
-already built from the same inputs, options and code are kept (resume); ``--force`` rebuilds.
+Output: ``<out>/<config>/<split>-<tag>-00000-of-00001.parquet`` for configs ``panx.<lang>``
+and ``udpos.<lang>``, and ``<out>/README.md`` (the card). Configs are staged out of sight and
+only put in place, with the card, once all are built (see :mod:`alignment_dataset.writer`).
+Configs already built from the same inputs, options and code are kept (resume); ``--force``
+rebuilds. One build at a time per folder; Ctrl-C (or SIGTERM) stops with one line and exit
+status 130 (143), leaving the folder as it was or, past publication's commit, as built.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from alignment_dataset import provenance, sources
 from alignment_dataset.card import DEFAULT_REPO_ID, CardError, write_card
 from alignment_dataset.compare import compare_files, merge_into
 from alignment_dataset.hub import HubUnavailable, push_folder
-from alignment_dataset.pipeline import BuildOptions, build_config, is_current
+from alignment_dataset.pipeline import BuildOptions, EmptyConfigError, build_config, is_current
 from alignment_dataset.readers import FORMATS, CorpusFormatError
 from alignment_dataset.schema import TASKS
 from alignment_dataset.transcribe import (
@@ -31,8 +36,15 @@ from alignment_dataset.transcribe import (
     TranscriptionError,
     default_factory,
 )
-from alignment_dataset.writer import MisalignedRowError, remove_stale
+from alignment_dataset.writer import (
+    BuildLocked,
+    MisalignedRowError,
+    build_lock,
+    recover,
+    remove_stale,
+)
 from g2p import LANGS
+from g2p.__main__ import quiet_broken_pipe
 
 DEFAULT_OUT = Path("phonexl-data")
 
@@ -97,8 +109,44 @@ def _print_summary(manifests: Sequence[dict], resumed: Sequence[str], out_dir: P
     print(f'  load: datasets.load_dataset("{out_dir}", "{example}")')
 
 
+def _print_notes(manifests: Sequence[dict]) -> None:
+    """Skipped sentences and repaired tags, with where the first one is."""
+    for manifest in manifests:
+        for split, stats in manifest["splits"].items():
+            where = f"{manifest['config']}/{split}"
+            if stats["skipped"]:
+                print(f"skipped: {where}: {stats['skipped']:,} bad sentence(s), the first: "
+                      f"{stats['skipped_examples'][0]}", file=sys.stderr)
+            if stats["repaired"]:
+                print(f"repaired: {where}: {stats['repaired']:,} IOB2 tag(s) I-X that did not "
+                      f"continue an X entity, read as B-X; the first at "
+                      f"{stats['repaired_examples'][0]}", file=sys.stderr)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """While building, SIGTERM unwinds like Ctrl-C, so staging and workers are cleaned up."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: list[str] | None = None, factory: AdapterFactory = default_factory) -> int:
-    """Run the build; returns the exit status (0 ok, 1 bad input, 2 usage, 3 push failed)."""
+    """Run the build; returns the exit status (0 ok, 1 bad input or folder busy, 2 usage,
+    3 push failed, 130/143 interrupted by Ctrl-C/SIGTERM)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.workers < 1 or (args.limit is not None and args.limit < 1):
@@ -113,10 +161,37 @@ def main(argv: list[str] | None = None, factory: AdapterFactory = default_factor
         return 2
     print(sources.describe(plan), file=sys.stderr)
     out_dir = args.out.resolve()
+    try:
+        with build_lock(out_dir), _sigterm_as_interrupt():
+            try:
+                return _build(args, plan, out_dir, factory, started)
+            except KeyboardInterrupt as stop:
+                previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # tidy up in peace
+                try:
+                    recover(out_dir)
+                finally:
+                    signal.signal(signal.SIGINT, previous)
+                what = "terminated" if isinstance(stop, _Terminated) else "interrupted"
+                print(f"{what}: {out_dir} is left as it was before this build (configs "
+                      "finished so far wait hidden in it; re-run the command to resume)",
+                      file=sys.stderr)
+                return 143 if isinstance(stop, _Terminated) else 130
+    except BuildLocked as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+def _build(args: argparse.Namespace, plan: sources.Plan, out_dir: Path,
+           factory: AdapterFactory, started: float) -> int:
+    """The build proper, run while holding the folder's lock."""
+    done = recover(out_dir)
+    if done:
+        print(f"{out_dir}: {done}", file=sys.stderr)
     for stale in remove_stale(out_dir):
         print(f"removed the leftover of an interrupted build: {stale}", file=sys.stderr)
     options = BuildOptions(tones=not args.no_tones, limit=args.limit, skip_bad=args.skip_bad)
     built, resumed = [], []
+    langs = list(dict.fromkeys(c.lang for c in plan.configs))
     try:
         for lang in langs:
             configs = [c for c in plan.configs if c.lang == lang]
@@ -139,7 +214,8 @@ def main(argv: list[str] | None = None, factory: AdapterFactory = default_factor
         print(f"error: {error}\n(nothing of this config was written; --skip-bad skips "
               "malformed sentences and reports them)", file=sys.stderr)
         return 1
-    except (TranscriptionError, MisalignedRowError, CardError, HubUnavailable) as error:
+    except (TranscriptionError, MisalignedRowError, EmptyConfigError, CardError,
+            HubUnavailable) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except ImportError as error:
@@ -149,6 +225,7 @@ def main(argv: list[str] | None = None, factory: AdapterFactory = default_factor
     for config in resumed:
         print(f"resumed: {config} was already built from the same inputs; kept",
               file=sys.stderr)
+    _print_notes(built)
     _print_summary(built, resumed, out_dir, time.perf_counter() - started, card)
     if args.push_to_hub:
         try:
@@ -160,4 +237,4 @@ def main(argv: list[str] | None = None, factory: AdapterFactory = default_factor
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(quiet_broken_pipe(main))

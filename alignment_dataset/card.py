@@ -26,7 +26,7 @@ from jinja2 import Environment, StrictUndefined
 import g2p
 from alignment_dataset.compare import COMPARISON_FILE
 from alignment_dataset.schema import SPLITS, TASKS, features
-from alignment_dataset.writer import built_configs, publish, write_text_atomic
+from alignment_dataset.writer import CARD, built_configs, publish
 from g2p.ipa import is_tone_segment
 from g2p.types import Status
 
@@ -50,7 +50,7 @@ class CardError(ValueError):
 @dataclass
 class SplitFigures:
     name: str
-    path: str
+    paths: list[str]  # shard files relative to the dataset folder, once published
     rows: int
     tokens: int
     num_bytes: int
@@ -81,7 +81,9 @@ class ConfigFigures:
 
 
 def _read_split(folder: Path, split: str, phones: Counter) -> SplitFigures | None:
-    files = sorted(folder.glob(f"{split}-*.parquet"))
+    """The split's figures; None without rows (a folder left by an older phonexl)."""
+    files = [path for path in sorted(folder.glob(f"{split}-*.parquet"))
+             if pq.ParquetFile(path).metadata.num_rows]
     if not files:
         return None
     rows = tokens = num_bytes = 0
@@ -97,7 +99,8 @@ def _read_split(folder: Path, split: str, phones: Counter) -> SplitFigures | Non
         status.update({item["values"]: item["counts"] for item in counts})
         for ipa in pc.list_flatten(table["ipa"]).to_pylist():
             phones.update(ipa.split())
-    return SplitFigures(split, f"{folder.name}/{split}-*", rows, tokens, num_bytes, status)
+    return SplitFigures(split, [f"{folder.name}/{path.name}" for path in files], rows, tokens,
+                        num_bytes, status)
 
 
 def collect(out_dir: Path) -> tuple[list[ConfigFigures], dict[str, Counter]]:
@@ -109,7 +112,8 @@ def collect(out_dir: Path) -> tuple[list[ConfigFigures], dict[str, Counter]]:
             found = _read_split(folder, split, phones[manifest["lang"]])
             if found:
                 figures.splits.append(found)
-        configs.append(figures)
+        if figures.splits:
+            configs.append(figures)
     if not configs:
         raise CardError(f"{out_dir}: no built config folders; build one first")
     return configs, dict(phones)
@@ -149,7 +153,9 @@ def card_data(configs: list[ConfigFigures]) -> DatasetCardData:
         task_ids=sorted({TASKS[c.task].description for c in configs}),
         tags=["ipa", "phonemes", "g2p", "cjkv", "cross-lingual"],
         configs=[{"config_name": c.name,
-                  "data_files": [{"split": s.name, "path": s.path} for s in c.splits]}
+                  "data_files": [{"split": s.name,
+                                  "path": s.paths[0] if len(s.paths) == 1 else s.paths}
+                                 for s in c.splits]}
                  for c in configs],
         **extra,
     )
@@ -165,10 +171,15 @@ def _adapter_notes(lang: str) -> str:
     return ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or path.name
 
 
-def _example(configs: list[ConfigFigures]) -> str:
+def _example(configs: list[ConfigFigures], longest: int = 12) -> str:
+    """A row of the first config as JSON, short enough to read: the first of at most
+    ``longest`` tokens with a token read in full, else the shortest of the first row group."""
     first = configs[0]
-    path = sorted(first.folder.glob(f"{first.splits[0].name}-*.parquet"))[0]
-    row = pq.ParquetFile(path).read_row_group(0).slice(0, 1).to_pylist()[0]
+    path = first.folder / Path(first.splits[0].paths[0]).name
+    rows = pq.ParquetFile(path).read_row_group(0).to_pylist()
+    short = [row for row in rows if len(row["tokens"]) <= longest]
+    row = next((r for r in short if "ok" in r["status"]), None) or min(
+        rows, key=lambda r: len(r["tokens"]))
     column = TASKS[first.task].column
     row[column] = [TASKS[first.task].labels[i] for i in row[column]]
     fields = [f' "{key}": {json.dumps(value, ensure_ascii=False)}' for key, value in row.items()]
@@ -225,12 +236,9 @@ def render(out_dir: Path, repo_id: str = DEFAULT_REPO_ID) -> str:
 
 
 def write_card(out_dir: Path, repo_id: str = DEFAULT_REPO_ID) -> Path:
-    """Render the card, publish the staged configs, then write ``out_dir/README.md``.
+    """Render the card, then publish the staged configs with it as ``out_dir/README.md``.
 
     Rendering comes first, so a card error leaves the previous dataset as it was.
     """
-    text = render(out_dir, repo_id)
-    publish(out_dir)
-    path = Path(out_dir) / "README.md"
-    write_text_atomic(path, text + "\n")
-    return path
+    publish(out_dir, render(out_dir, repo_id) + "\n")
+    return Path(out_dir) / CARD

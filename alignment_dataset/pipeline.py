@@ -1,4 +1,10 @@
-"""Build one config: read its splits, check labels, transcribe, write, record a manifest."""
+"""Build one config: read its splits, check labels, transcribe, write, record a manifest.
+
+Bad input (a malformed sentence, an unknown label, a sentence the adapter fails on) stops the
+build with its file:line, or with ``skip_bad`` is left out and counted. IOB2 tags that do not
+continue an entity are repaired and counted (:func:`alignment_dataset.schema.repair_iob2`).
+A split left without rows writes no file; a config left without rows is refused.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from itertools import chain, islice
 from pathlib import Path
@@ -17,12 +23,16 @@ from tqdm import tqdm
 
 from alignment_dataset import provenance
 from alignment_dataset.readers import CorpusFormatError, Sentence
-from alignment_dataset.schema import TASKS
+from alignment_dataset.schema import TASKS, repair_iob2
 from alignment_dataset.sources import ConfigPlan, SplitSource
-from alignment_dataset.transcribe import Transcriber
+from alignment_dataset.transcribe import Transcriber, TranscriptionError
 from alignment_dataset.writer import ConfigWriter, config_dir, read_manifest
 
 _KEPT_ERRORS = 20
+
+
+class EmptyConfigError(ValueError):
+    """Every sentence of a config was empty or skipped: there is nothing to publish."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,8 @@ class SplitStats:
     empty: int = 0
     skipped: int = 0
     skipped_examples: list[str] = field(default_factory=list)
+    repaired: int = 0  # IOB2 tags changed from I-X to B-X
+    repaired_examples: list[str] = field(default_factory=list)
     status: Counter = field(default_factory=Counter)
     seconds: float = 0.0
 
@@ -51,6 +63,11 @@ class SplitStats:
         self.skipped += 1
         if len(self.skipped_examples) < _KEPT_ERRORS:
             self.skipped_examples.append(message)
+
+    def repair(self, where: str) -> None:
+        self.repaired += 1
+        if len(self.repaired_examples) < _KEPT_ERRORS:
+            self.repaired_examples.append(where)
 
 
 def resume_key(plan: ConfigPlan, options: BuildOptions) -> str:
@@ -96,6 +113,11 @@ def _checked(inputs: list[SplitSource], task: str, options: BuildOptions,
                 raise error
             stats.skip(str(error))
             continue
+        if TASKS[task].iob2:
+            labels, changed = repair_iob2(sentence.labels)
+            for index in changed:
+                stats.repair(_where(sentence, index))
+            sentence = replace(sentence, labels=labels) if changed else sentence
         yield sentence
 
 
@@ -105,6 +127,15 @@ def _total(inputs: list[SplitSource], limit: int | None) -> int | None:
         return limit
     total = sum(counts)
     return min(total, limit) if limit is not None else total
+
+
+def _nothing_left(config: str, splits: dict[str, SplitStats]) -> str:
+    skipped = sum(stats.skipped for stats in splits.values())
+    empty = sum(stats.empty for stats in splits.values())
+    first = next((e for stats in splits.values() for e in stats.skipped_examples), None)
+    return (f"{config}: no sentence left to write ({skipped} skipped as bad, {empty} empty)"
+            + (f"; the first skipped: {first}" if first else "")
+            + "; nothing was written for this config: fix or leave out its input files")
 
 
 def build_config(plan: ConfigPlan, out_dir: Path, options: BuildOptions,
@@ -128,7 +159,14 @@ def build_config(plan: ConfigPlan, out_dir: Path, options: BuildOptions,
                        mininterval=0.5, dynamic_ncols=True)
             with bar:
                 pairs = transcriber.map(_checked(inputs, plan.task, options, stats))
-                for sentence, (ipa, reading, status) in pairs:
+                for sentence, outcome in pairs:
+                    bar.update()
+                    if isinstance(outcome, TranscriptionError):
+                        if not options.skip_bad:
+                            raise outcome
+                        stats.skip(str(outcome))
+                        continue
+                    ipa, reading, status = outcome
                     split_writer.add({
                         "id": sentence.id, "lang": plan.lang, "tokens": list(sentence.tokens),
                         "ipa": ipa, "reading": reading, "status": status,
@@ -137,11 +175,12 @@ def build_config(plan: ConfigPlan, out_dir: Path, options: BuildOptions,
                     stats.rows += 1
                     stats.tokens += len(sentence.tokens)
                     stats.status.update(status)
-                    bar.update()
                     if stats.rows % 256 == 0:
                         rate = stats.tokens / max(time.perf_counter() - split_start, 1e-9)
                         bar.set_postfix_str(f"{rate:,.0f} tok/s", refresh=False)
             stats.seconds = round(time.perf_counter() - split_start, 3)
+        if not any(stats.rows for stats in splits.values()):
+            raise EmptyConfigError(_nothing_left(plan.config, splits))
         manifest = {
             "config": plan.config, "task": plan.task, "lang": plan.lang,
             "key": resume_key(plan, options),

@@ -4,10 +4,12 @@ Formats: CoNLL-U (UD; UPOS labels), two-column IOB/TSV (``token<TAB>label``) and
 release TSV (``token label ipa romanisation``). Files are cut into blank-line separated blocks
 first, so a malformed block can be skipped (``on_error``) without losing the rest of the file.
 Errors name the file and line; readers stream, so memory does not grow with the corpus.
+A UTF-8 byte order mark at the start of a file and CRLF line ends are accepted.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +37,9 @@ class Sentence:
 # One line of a block: (line number, text, decode problem or "").
 _Line = tuple[int, str, str]
 ErrorHandler = Callable[[CorpusFormatError], None]
+_BOM = "\ufeff"
+# CoNLL-U word IDs: a word (3), a multi-word token range (1-2) or an empty node (1.1).
+_CONLLU_ID = re.compile(r"[1-9]\d*|[1-9]\d*-[1-9]\d*|\d+\.[1-9]\d*")
 
 
 def _blocks(path: Path) -> Iterator[tuple[int, list[_Line]]]:
@@ -44,6 +49,8 @@ def _blocks(path: Path) -> Iterator[tuple[int, list[_Line]]]:
         for lineno, raw in enumerate(handle, start=1):
             try:
                 line, problem = raw.decode("utf-8").rstrip("\r\n"), ""
+                if lineno == 1:
+                    line = line.removeprefix(_BOM)  # editors on Windows write one
             except UnicodeDecodeError as error:
                 line, problem = "", f"not UTF-8 ({error.reason} at byte {error.start})"
             if not problem and not line.strip():
@@ -82,6 +89,11 @@ def _parse_conllu(path: Path, start: int, block: list[_Line]) -> Sentence:
         if len(fields) != 10:
             raise CorpusFormatError(
                 f"{path}:{lineno}: expected 10 CoNLL-U columns, got {len(fields)}"
+            )
+        if not _CONLLU_ID.fullmatch(fields[0]):
+            raise CorpusFormatError(
+                f"{path}:{lineno}: CoNLL-U ID {fields[0]!r} is not a word number (3), "
+                "a range (1-2) or an empty node (1.1)"
             )
         if "-" in fields[0] or "." in fields[0]:
             continue

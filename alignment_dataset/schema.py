@@ -26,10 +26,11 @@ class Task:
     column: str
     labels: tuple[str, ...]
     description: str
+    iob2: bool = False  # labels are IOB2 entity tags, checked by :func:`repair_iob2`
 
 
 TASKS = {
-    "ner": Task("ner", "panx", "ner_tags", PANX_LABELS, "named-entity-recognition"),
+    "ner": Task("ner", "panx", "ner_tags", PANX_LABELS, "named-entity-recognition", iob2=True),
     "pos": Task("pos", "udpos", "pos_tags", UPOS_LABELS, "part-of-speech"),
 }
 
@@ -69,6 +70,22 @@ def features(task: str) -> Features:
         "status": strings,
         TASKS[task].column: List(ClassLabel(names=list(TASKS[task].labels))),
     })
+
+
+def repair_iob2(labels: tuple[str, ...]) -> tuple[tuple[str, ...], list[int]]:
+    """IOB2 tags with every ``I-X`` that does not continue an ``X`` entity read as ``B-X``.
+
+    That is how conlleval and seqeval read such a tag. The PhoneXL release needs it: its
+    ja/zh files tag the ``#`` standing for a space inside a name as ``O`` (J u m p # F e s t a
+    = B I I I O I I I I). Returns the tags and the positions that were changed.
+    """
+    repaired, changed, previous = list(labels), [], "O"
+    for index, label in enumerate(labels):
+        if label.startswith("I-") and previous[2:] != label[2:]:
+            repaired[index] = "B-" + label[2:]
+            changed.append(index)
+        previous = label
+    return tuple(repaired), changed
 
 
 def guess_task(labels: set[str]) -> str | None:

@@ -183,7 +183,9 @@ def path_plan(paths: Sequence[str], langs: Sequence[str], tasks: Sequence[str],
               fmt: str | None) -> tuple[list[ConfigPlan], list[str]]:
     """Local files: language from --lang, split from the file name, task from --task/labels.
 
-    Returns the plans and notes for the banner (e.g. a split that defaulted to train).
+    Returns the plans and notes for the banner (e.g. a split that defaulted to train). Two
+    files for one split of a config are refused: concatenating them would silently keep the
+    sentences both hold (UD ja dev and the PhoneXL dev-ja.tsv share 119).
     """
     if len(langs) != 1:
         raise SourceError("local files do not say their language: pass exactly one --lang "
@@ -206,6 +208,11 @@ def path_plan(paths: Sequence[str], langs: Sequence[str], tasks: Sequence[str],
         config = config_name(task, lang)
         license_id, note = _license_of(path)
         plan = plans.setdefault(config, ConfigPlan(config, task, lang))
+        twin = next((s.name for s in plan.inputs if s.split == split), None)
+        if twin is not None:
+            raise SourceError(f"--source {twin} and {path.name} are both the {split} split of "
+                              f"{config}; pass one file per split (join them first if you mean "
+                              "to, after removing the sentences they share)")
         plan.inputs.append(_file_source(path, split, "path", file_format, license_id, note))
     for plan in plans.values():
         plan.inputs.sort(key=lambda source: SPLITS.index(source.split))

@@ -2,11 +2,18 @@
 
 Each worker builds its adapter once (pool initializer). At most ``4 × workers`` chunks are in
 flight, so reading never runs ahead of transcription by more than a few thousand sentences.
+A sentence the adapter fails on comes back as a :class:`TranscriptionError` value, so the
+caller decides whether to stop or skip it (``--skip-bad``). Workers leave Ctrl-C to the main
+process (which terminates the pool) and end when it dies, so neither prints a traceback.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -20,6 +27,7 @@ from g2p.base import Adapter
 AdapterFactory = Callable[[str, bool], Adapter]
 # Per token: (ipa, reading, status) lists of one sentence.
 Transcribed = tuple[list[str], list[str], list[str]]
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 _CHUNK_SENTENCES = 64
 _IN_FLIGHT_PER_WORKER = 4
@@ -34,11 +42,17 @@ class TranscriptionError(RuntimeError):
     """An adapter failed on a sentence; the message names the sentence's source line."""
 
 
-def _transcribe(adapter: Adapter, source: str, tokens: tuple[str, ...]) -> Transcribed:
+# What one sentence gives: its transcription, or the error the adapter raised on it.
+Outcome = Transcribed | TranscriptionError
+
+
+def _transcribe(adapter: Adapter, source: str,
+                tokens: tuple[str, ...]) -> Outcome:
     try:
         result = adapter.transcribe(list(tokens))
     except Exception as error:  # an adapter bug must name the input it failed on
-        raise TranscriptionError(f"{source}: {type(adapter).__name__} failed: {error!r}") from error
+        message = " ".join(f"{error!r}".split())  # one line, whatever the error holds
+        return TranscriptionError(f"{source}: {type(adapter).__name__} failed: {message}")
     return [t.ipa for t in result], [t.reading for t in result], [t.status.value for t in result]
 
 
@@ -48,15 +62,27 @@ _worker_adapter: Adapter | None = None
 _worker_error: BaseException | None = None
 
 
+def _end_with_parent() -> None:
+    """Ctrl-C is the main process's to handle; a killed main process takes the worker along."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() == 1:  # the parent died before prctl took effect
+            os._exit(0)
+
+
 def _init_worker(factory: AdapterFactory, lang: str, tones: bool) -> None:
     global _worker_adapter, _worker_error
+    _end_with_parent()
     try:
         _worker_adapter = factory(lang, tones)
     except Exception as error:
         _worker_error = error
 
 
-def _transcribe_chunk(chunk: list[tuple[str, tuple[str, ...]]]) -> list[Transcribed]:
+def _transcribe_chunk(
+    chunk: list[tuple[str, tuple[str, ...]]],
+) -> list[Outcome]:
     if _worker_adapter is None:
         raise _worker_error or RuntimeError("the pool initializer did not run")
     return [_transcribe(_worker_adapter, source, tokens) for source, tokens in chunk]
@@ -101,15 +127,16 @@ class Transcriber:
             self._pool.join()
             self._pool = None
 
-    def map(self, sentences: Iterable[Sentence]) -> Iterator[tuple[Sentence, Transcribed]]:
-        """(sentence, transcription) pairs in input order."""
+    def map(self, sentences: Iterable[Sentence],
+            ) -> Iterator[tuple[Sentence, Outcome]]:
+        """(sentence, transcription or the adapter's error) pairs in input order."""
         if self._pool is None:
             if self._adapter is None:
                 raise RuntimeError("use Transcriber as a context manager")
             for sentence in sentences:
                 yield sentence, _transcribe(self._adapter, sentence.source, sentence.tokens)
             return
-        window: deque[tuple[list[Sentence], AsyncResult[list[Transcribed]]]] = deque()
+        window: deque[tuple[list[Sentence], AsyncResult[list[Outcome]]]] = deque()
         for chunk in _chunks(sentences, _CHUNK_SENTENCES):
             payload = [(s.source, s.tokens) for s in chunk]
             window.append((chunk, self._pool.apply_async(_transcribe_chunk, (payload,))))
@@ -120,7 +147,7 @@ class Transcriber:
 
     @staticmethod
     def _collect(
-        item: tuple[list[Sentence], AsyncResult[list[Transcribed]]],
-    ) -> Iterator[tuple[Sentence, Transcribed]]:
+        item: tuple[list[Sentence], AsyncResult[list[Outcome]]],
+    ) -> Iterator[tuple[Sentence, Outcome]]:
         chunk, pending = item
         yield from zip(chunk, pending.get(), strict=True)

@@ -2,18 +2,28 @@
 
 Each config is written in row-group batches into a hidden ``.tmp-*`` folder, gets its manifest
 and is renamed to ``.staged/<config>`` (hidden folders are ignored by ``datasets``). When every
-config of the run is staged, :func:`publish` swaps them into ``<config>/`` and the card is
-written last. An interrupted build therefore leaves the previous dataset untouched (or, on a
-first build, nothing that loads), and its finished configs wait in ``.staged/`` with manifests
-that say from what and how they were built, so a re-run resumes them.
+config of the run is staged, :func:`publish` moves them into ``<config>/`` and writes the card.
+``datasets`` reads a folder through its card, and every shard has a name of its own
+(``<split>-<tag>-00000-of-00001.parquet``), so the old card keeps reading the old files until
+the rename of the new card, the one step that commits. A kill at any step leaves the previous
+dataset (or, on a first build, nothing that loads) or the new one; a journal lets the next
+build finish or undo a half-done publication (:func:`recover`). Finished configs wait in
+``.staged/`` with manifests that say from what and how they were built, so a re-run resumes
+them. :func:`build_lock` keeps a second build out of a folder that is being built.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
 import shutil
 import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
 
@@ -24,27 +34,40 @@ from alignment_dataset.schema import TASKS, features
 
 MANIFEST = ".manifest.json"
 STAGED = ".staged"
+CARD = "README.md"
+JOURNAL = ".publishing.json"
+LOCK = ".lock"
 _TMP_PREFIX = ".tmp-"
 ROW_GROUP_ROWS = 1000
+_PLACEHOLDER_NOTE = "A phonexl build is publishing into this folder"
 
 
 class MisalignedRowError(RuntimeError):
     """A row whose token, IPA, reading, status and label lists differ in length (a bug)."""
 
 
-def shard_name(split: str, index: int = 0, count: int = 1) -> str:
-    return f"{split}-{index:05d}-of-{count:05d}.parquet"
+class BuildLocked(RuntimeError):
+    """Another build holds the output folder."""
+
+
+def shard_name(split: str, tag: str, index: int = 0, count: int = 1) -> str:
+    """``<split>-<tag>-00000-of-00001.parquet``; the tag keeps each build's files apart."""
+    return f"{split}-{tag}-{index:05d}-of-{count:05d}.parquet"
 
 
 class SplitWriter:
-    """Buffers rows and writes them as parquet row groups of :data:`ROW_GROUP_ROWS` rows."""
+    """Buffers rows and writes them as parquet row groups of :data:`ROW_GROUP_ROWS` rows.
+
+    The file is created with the first row group: a split without rows writes no file.
+    """
 
     def __init__(self, path: Path, task: str) -> None:
+        self.path = path
         self.task = task
         self.column = TASKS[task].column
         self.label_ids = {name: i for i, name in enumerate(TASKS[task].labels)}
         self.schema = features(task).arrow_schema
-        self._writer = pq.ParquetWriter(path, self.schema, compression="zstd")
+        self._writer: pq.ParquetWriter | None = None
         self._buffer: dict[str, list] = {name: [] for name in self.schema.names}
         self.rows = 0
 
@@ -65,16 +88,19 @@ class SplitWriter:
 
     def _flush(self) -> None:
         if self._buffer["id"]:
+            if self._writer is None:
+                self._writer = pq.ParquetWriter(self.path, self.schema, compression="zstd")
             self._writer.write_table(pa.Table.from_pydict(self._buffer, schema=self.schema))
             self._buffer = {name: [] for name in self.schema.names}
 
     def close(self) -> None:
         self._flush()
-        self._writer.close()
+        self.discard()
 
     def discard(self) -> None:
         """Close without writing the buffered rows (the file is about to be deleted)."""
-        self._writer.close()
+        if self._writer is not None:
+            self._writer.close()
 
 
 class ConfigWriter:
@@ -84,10 +110,11 @@ class ConfigWriter:
         self.out_dir, self.config, self.task = Path(out_dir), config, task
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=f"{_TMP_PREFIX}{config}-", dir=self.out_dir))
+        self.tag = uuid.uuid4().hex[:8]
         self._open: list[SplitWriter] = []
 
     def split(self, split: str) -> SplitWriter:
-        writer = SplitWriter(self.tmp / shard_name(split), self.task)
+        writer = SplitWriter(self.tmp / shard_name(split, self.tag), self.task)
         self._open.append(writer)
         return writer
 
@@ -150,15 +177,114 @@ def _swap_in(new: Path, final: Path, scratch: Path) -> None:
         os.replace(new, final)
 
 
-def publish(out_dir: Path) -> list[str]:
-    """Move every staged config into place; returns their names."""
-    staging = Path(out_dir) / STAGED
-    names = sorted(p.name for p in staging.iterdir()) if staging.is_dir() else []
-    for name in names:
-        _swap_in(staging / name, Path(out_dir) / name, Path(out_dir))
-    if staging.is_dir():
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _placeholder(configs: list[str]) -> str:
+    """A card whose configs have no files: the folder loads as before (not at all)."""
+    entries = "".join(f"- config_name: {name}\n  data_files:\n  - split: train\n"
+                      f"    path: {STAGED}/not-yet/*.parquet\n" for name in configs)
+    return (f"---\nconfigs:\n{entries}---\n\n{_PLACEHOLDER_NOTE}; it has no data yet. "
+            "If no build is running, re-run it: the next build completes or undoes this.\n")
+
+
+def publish(out_dir: Path, card: str) -> list[str]:
+    """Move every staged config into place and write ``card`` as README.md; returns the names.
+
+    Steps: a placeholder card on a first build, the journal, the shard moves (beside the
+    files the old card reads), the card's rename (the commit), then :func:`_finish`.
+    """
+    out_dir = Path(out_dir)
+    staging = out_dir / STAGED
+    moves = {path.name: sorted(p.name for p in path.glob("*.parquet"))
+             for path in sorted(staging.iterdir())} if staging.is_dir() else {}
+    if moves and not (out_dir / CARD).is_file():
+        write_text_atomic(out_dir / CARD, _placeholder(list(moves)))
+    write_text_atomic(out_dir / JOURNAL, json.dumps({"card": _digest(card), "configs": moves}))
+    for name, files in moves.items():
+        (out_dir / name).mkdir(exist_ok=True)
+        (out_dir / name).chmod(0o755)
+        for file in files:
+            os.replace(staging / name / file, out_dir / name / file)
+    write_text_atomic(out_dir / CARD, card)
+    _finish(out_dir, moves)
+    return list(moves)
+
+
+def _finish(out_dir: Path, moves: dict[str, list[str]]) -> None:
+    """After the commit: the new manifests into place, the old shards and the journal out.
+
+    Idempotent, so :func:`recover` can run it again after a kill.
+    """
+    staging = out_dir / STAGED
+    for name, files in moves.items():
+        staged, published = staging / name, out_dir / name
+        if (staged / MANIFEST).is_file():
+            os.replace(staged / MANIFEST, published / MANIFEST)
+        for old in published.glob("*.parquet"):
+            if old.name not in files:
+                old.unlink()
+        shutil.rmtree(staged, ignore_errors=True)
+    if staging.is_dir() and not any(staging.iterdir()):
         staging.rmdir()
-    return names
+    (out_dir / JOURNAL).unlink(missing_ok=True)
+
+
+def recover(out_dir: Path) -> str | None:
+    """Complete or undo the publication a killed build left half-done; says which, or None.
+
+    The card decides: if it is the journal's new card, the publication is finished; if not,
+    the moved shards go back to ``.staged/`` (to be resumed) and a placeholder card is removed.
+    """
+    out_dir = Path(out_dir)
+    journal = out_dir / JOURNAL
+    if not journal.is_file():
+        return None
+    entry = json.loads(journal.read_text(encoding="utf-8"))
+    card = out_dir / CARD
+    text = card.read_text(encoding="utf-8") if card.is_file() else ""
+    if _digest(text) == entry["card"]:
+        _finish(out_dir, entry["configs"])
+        return "finished publishing what an interrupted build had committed"
+    for name, files in entry["configs"].items():
+        staged, published = out_dir / STAGED / name, out_dir / name
+        staged.mkdir(parents=True, exist_ok=True)
+        for file in files:
+            if (published / file).is_file():
+                os.replace(published / file, staged / file)
+        if published.is_dir() and not any(published.iterdir()):
+            published.rmdir()
+    if _PLACEHOLDER_NOTE in text:
+        card.unlink()
+    journal.unlink()
+    return "undid the unfinished publication of an interrupted build; the previous dataset " \
+           "is as it was"
+
+
+@contextmanager
+def build_lock(out_dir: Path) -> Iterator[None]:
+    """Hold ``out_dir/.lock`` while building; raises :class:`BuildLocked` at once if taken.
+
+    An flock is dropped by the kernel when its holder dies, so the lock of a killed build is
+    taken over; the file stays (removing it could let two builds lock two files).
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / LOCK, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise BuildLocked(f"{out_dir} is being built by {holder}; wait for that build to "
+                              "end, or build into another --out") from None
+        handle.seek(0)
+        handle.truncate()
+        started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        handle.write(f"process {os.getpid()} (started {started})\n")
+        handle.flush()
+        yield
 
 
 def remove_stale(out_dir: Path) -> list[Path]:

@@ -4,19 +4,43 @@
     echo "東京へ行く" | python -m g2p --lang ja --format json
 
 Text is split on whitespace; Japanese and Chinese text without spaces is split into
-characters (the PAN-X convention), so every character gets its own line.
+characters (the PAN-X convention), so every character gets its own line. Bytes that are not
+UTF-8 reach the adapter as lone surrogates (status ``unknown``) and are printed escaped.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import os
 import sys
+from collections.abc import Callable
+from typing import ParamSpec
 
 from g2p import LANGS, add_option_argument, get_adapter
 from g2p.types import Transcription
 
 _CHARACTER_TOKENS = frozenset({"ja", "zh"})
+_SIGPIPE_STATUS = 141  # 128 + SIGPIPE, what a shell reports for a tool cut off by `| head`
+P = ParamSpec("P")
+
+
+def quiet_broken_pipe(main: Callable[P, int]) -> Callable[P, int]:
+    """A command whose reader went away (``| head``) ends quietly, as Unix tools do."""
+
+    @functools.wraps(main)
+    def run(*args: P.args, **kwargs: P.kwargs) -> int:
+        try:
+            status = main(*args, **kwargs)
+            sys.stdout.flush()
+            return status
+        except BrokenPipeError:
+            # Python flushes stdout once more at exit; let that write go nowhere.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return _SIGPIPE_STATUS
+
+    return run
 
 
 def tokenize(text: str, lang: str) -> list[str]:
@@ -53,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@quiet_broken_pipe
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -60,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         adapter = get_adapter(args.lang, **{"tones": not args.no_tones, **dict(args.option)})
     except ValueError as error:
         parser.error(str(error))
+    for stream in (sys.stdin, sys.stdout):
+        if hasattr(stream, "reconfigure"):  # not when a test swapped in a StringIO
+            stream.reconfigure(errors="surrogateescape" if stream is sys.stdin
+                               else "backslashreplace")
     sentences = [" ".join(args.text)] if args.text else (line for line in sys.stdin)
     for index, sentence in enumerate(sentences):
         tokens = tokenize(sentence, args.lang)

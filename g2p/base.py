@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
@@ -11,6 +12,8 @@ from typing import ClassVar
 from g2p.ipa import strip_tones
 from g2p.script import is_punct
 from g2p.types import Status, Transcription
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class AlignmentError(RuntimeError):
@@ -22,7 +25,9 @@ class Adapter(ABC):
 
     Subclasses implement :meth:`_transcribe`, which sees the whole sentence (all tokens) so
     that context can decide readings, and must return one entry per token. This class checks
-    that promise, normalises input to NFC and applies ``tones=False``.
+    that promise, normalises input to NFC, applies ``tones=False`` and keeps text that is not
+    Unicode (lone surrogates, e.g. undecodable bytes read with ``surrogateescape``) away from
+    the back-ends, which cannot encode it: such a token is ``unknown``, spelled as written.
     """
 
     lang: ClassVar[str]
@@ -37,13 +42,16 @@ class Adapter(ABC):
                 "split the sentence first (e.g. text.split() or list(text))"
             )
         normalized = [unicodedata.normalize("NFC", token) for token in tokens]
-        result = self._transcribe(normalized) if normalized else []
+        broken = {i for i, token in enumerate(normalized) if _SURROGATE.search(token)}
+        clean = ["" if i in broken else token for i, token in enumerate(normalized)]
+        result = self._transcribe(clean) if clean else []
         if len(result) != len(normalized):
             raise AlignmentError(
                 f"{type(self).__name__} returned {len(result)} transcriptions "
                 f"for {len(normalized)} tokens: {normalized!r}"
             )
-        result = [_without_silent_ok(item) for item in result]
+        result = [Transcription(normalized[i], "", normalized[i], Status.UNKNOWN) if i in broken
+                  else _without_silent_ok(item) for i, item in enumerate(result)]
         if not self.tones:
             result = [replace(item, ipa=strip_tones(item.ipa)) for item in result]
         return result

@@ -31,7 +31,6 @@ from g2p.vi.syllable import syllable_ipa
 _PIECE_SEPARATORS = re.compile(r"[\s_/\-‐‑–]+")
 # UD VTB writes numbers as "70 . 000" or "90 %" inside one token: close those gaps first.
 _SPACED_NUMBER = re.compile(r"(?<=\d)[\s_]*([.,])[\s_]*(?=\d)|(?<=\d)[\s_]+(?=%)")
-_EDGE_PUNCTUATION = re.compile(r"^[^\w%]+|[^\w%]+$")
 
 _Reading = tuple[str, str, Status]  # (ipa, reading, status) of one piece
 
@@ -43,8 +42,19 @@ def _read_syllables(syllables: list[str], status: Status) -> _Reading | None:
     return join_segments(*ipas), " ".join(normalize_letters(s) for s in syllables), status
 
 
+def _strip_edges(piece: str) -> str:
+    """``piece`` without the punctuation around it (a loop: a regex anchored at the end
+    rescans the run of punctuation from every position, quadratic in a long token)."""
+    start, end = 0, len(piece)
+    while start < end and not (piece[start].isalnum() or piece[start] in "_%"):
+        start += 1
+    while end > start and not (piece[end - 1].isalnum() or piece[end - 1] in "_%"):
+        end -= 1
+    return piece[start:end]
+
+
 def _read_piece(piece: str) -> _Reading:
-    piece = _EDGE_PUNCTUATION.sub("", piece)
+    piece = _strip_edges(piece)
     if not piece:
         return "", "", Status.PUNCT
     reading = _read_syllables([piece], Status.OK)

@@ -30,18 +30,25 @@ def split_loanword(word: str) -> tuple[str, ...] | None:
     if len(word) < 2 or not _is_plain_word(word):
         return None
     text = word.lower()
-    # best[i]: (cost, syllables) of the best cut of text[:i]; cost = (vowel-initial, count).
-    best: list[tuple[tuple[int, int], tuple[str, ...]] | None] = [None] * (len(text) + 1)
-    best[0] = ((0, 0), ())
+    # cost[i]: (vowel-initial, count) of the best cut of text[:i]; start[i]: where its last
+    # syllable starts. Back-pointers, not syllable tuples, keep this linear in the length.
+    cost: list[tuple[int, int] | None] = [None] * (len(text) + 1)
+    start_of: list[int] = [0] * (len(text) + 1)
+    cost[0] = (0, 0)
     for end in range(1, len(text) + 1):
         for start in range(max(0, end - _LONGEST_SYLLABLE), end):
-            previous = best[start]
+            previous = cost[start]
             parts = parse(text[start:end]) if previous else None
             if parts is None:
                 continue
-            (vowel_initial, count), syllables = previous
-            cost = (vowel_initial + (start > 0 and not parts.onset), count + 1)
-            if best[end] is None or cost < best[end][0]:
-                best[end] = (cost, (*syllables, text[start:end]))
-    found = best[len(text)]
-    return found[1] if found and len(found[1]) > 1 else None
+            vowel_initial, count = previous
+            candidate = (vowel_initial + (start > 0 and not parts.onset), count + 1)
+            if cost[end] is None or candidate < cost[end]:
+                cost[end], start_of[end] = candidate, start
+    if cost[len(text)] is None or cost[len(text)][1] < 2:
+        return None
+    syllables, end = [], len(text)
+    while end:
+        syllables.append(text[start_of[end]:end])
+        end = start_of[end]
+    return tuple(reversed(syllables))
