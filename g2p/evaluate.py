@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from g2p import LANGS, add_option_argument, get_adapter
+from g2p.__main__ import quiet_broken_pipe
 from g2p.base import Adapter
 from g2p.ipa import broad_phones
 from g2p.metrics import Edit, align
@@ -209,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@quiet_broken_pipe
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
