@@ -144,6 +144,7 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+@quiet_broken_pipe
 def main(argv: list[str] | None = None, factory: AdapterFactory = default_factory) -> int:
     """Run the build; returns the exit status (0 ok, 1 bad input or folder busy, 2 usage,
     3 push failed, 130/143 interrupted by Ctrl-C/SIGTERM)."""
@@ -152,6 +153,20 @@ def main(argv: list[str] | None = None, factory: AdapterFactory = default_factor
     if args.workers < 1 or (args.limit is not None and args.limit < 1):
         parser.error("--workers and --limit must be positive")
     started = time.perf_counter()
+    out_dir = args.out.resolve()
+    try:
+        with _sigterm_as_interrupt():
+            return _locked_build(args, out_dir, factory, started)
+    except KeyboardInterrupt as stop:
+        what = "terminated" if isinstance(stop, _Terminated) else "interrupted"
+        print(f"{what}: {out_dir} is left as it was before this build (configs finished so far "
+              "wait hidden in it; re-run the command to resume)", file=sys.stderr)
+        return 143 if isinstance(stop, _Terminated) else 130
+
+
+def _locked_build(args: argparse.Namespace, out_dir: Path, factory: AdapterFactory,
+                  started: float) -> int:
+    """Resolve the sources, then build holding the folder's lock; an interruption tidies up."""
     langs = list(LANGS) if args.lang == "all" else [args.lang]
     tasks = list(TASKS) if args.task == "all" else [args.task]
     try:
@@ -160,22 +175,17 @@ def main(argv: list[str] | None = None, factory: AdapterFactory = default_factor
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(sources.describe(plan), file=sys.stderr)
-    out_dir = args.out.resolve()
     try:
-        with build_lock(out_dir), _sigterm_as_interrupt():
+        with build_lock(out_dir):
             try:
                 return _build(args, plan, out_dir, factory, started)
-            except KeyboardInterrupt as stop:
+            except KeyboardInterrupt:
                 previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # tidy up in peace
                 try:
                     recover(out_dir)
                 finally:
                     signal.signal(signal.SIGINT, previous)
-                what = "terminated" if isinstance(stop, _Terminated) else "interrupted"
-                print(f"{what}: {out_dir} is left as it was before this build (configs "
-                      "finished so far wait hidden in it; re-run the command to resume)",
-                      file=sys.stderr)
-                return 143 if isinstance(stop, _Terminated) else 130
+                raise
     except BuildLocked as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -237,4 +247,4 @@ def _build(args: argparse.Namespace, plan: sources.Plan, out_dir: Path,
 
 
 if __name__ == "__main__":
-    sys.exit(quiet_broken_pipe(main))
+    sys.exit(main())

@@ -63,8 +63,10 @@ _worker_error: BaseException | None = None
 
 
 def _end_with_parent() -> None:
-    """Ctrl-C is the main process's to handle; a killed main process takes the worker along."""
+    """Ctrl-C is the main process's to handle, SIGTERM (from ``Pool.terminate``) just ends a
+    worker, whatever handlers it inherited; a killed main process takes the worker along."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform == "linux":
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
         if os.getppid() == 1:  # the parent died before prctl took effect
