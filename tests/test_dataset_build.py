@@ -440,3 +440,84 @@ def test_whole_dev_data_stays_aligned(shared, tmp_path, lang):
     out = tmp_path / "out"
     assert build.main(["--lang", lang, "--source", *(str(shared / n) for n in REAL[lang]),
                        "--out", str(out), "--workers", "2", "--no-progress"]) == 0
+
+
+# --- kills at every step, a second build, publication's commit point --------------------------
+
+class Killed(BaseException):
+    """A kill: no handler of the build catches it (KeyboardInterrupt would be tidied up)."""
+
+
+def _snapshot(out: Path, cache: Path) -> dict[str, object]:
+    """What ``datasets`` loads from the folder, config by config (None: it does not load)."""
+    import datasets
+
+    state = {}
+    for config in ("panx.vi", "udpos.vi"):
+        try:
+            loaded = load_dataset(str(out), config, cache_dir=str(cache))
+        except (ValueError, FileNotFoundError, datasets.exceptions.DatasetGenerationError):
+            state[config] = None
+            continue
+        state[config] = {split: rows["ipa"] for split, rows in loaded.items()}
+    return state
+
+
+def _kill_at(monkeypatch, step: int | None) -> list[str]:
+    """Count the build's renames and deletions; raise :class:`Killed` at number ``step``."""
+    import os
+    import shutil
+
+    done: list[str] = []
+
+    def counted(name, real):
+        def call(*args, **kwargs):
+            done.append(f"{name} {args[0]}")
+            if len(done) == step:
+                raise Killed(done[-1])
+            return real(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(os, "replace", counted("replace", os.replace))
+    monkeypatch.setattr(shutil, "rmtree", counted("rmtree", shutil.rmtree))
+    monkeypatch.setattr(Path, "unlink", counted("unlink", Path.unlink))
+    monkeypatch.setattr(Path, "rmdir", counted("rmdir", Path.rmdir))
+    return done
+
+
+def test_a_kill_at_any_step_leaves_the_old_or_the_new_dataset(tmp_path, corpus, monkeypatch):
+    """First build (nothing → A), then a rebuild that changes one config and adds one (A → B):
+    killed at each rename or deletion, the folder loads as before or as after, never a mix,
+    and the next build completes it."""
+    import shutil
+
+    first = ["--lang", "vi", "--source", str(corpus["ner"])]
+    second = ["--lang", "vi", "--source", str(corpus["ner"]), str(corpus["pos"]), "--no-tones"]
+    states, steps = {}, {}
+    for name, args, start in (("A", first, None), ("B", second, "A")):
+        out = tmp_path / name
+        if start:
+            shutil.copytree(tmp_path / start, out)
+        with monkeypatch.context() as patch:
+            done = _kill_at(patch, None)
+            assert run([*args, "--out", str(out)]) == 0
+        steps[name] = len(done)
+        states[name] = _snapshot(out, tmp_path / f"cache-{name}")
+    assert states["A"]["panx.vi"] and states["A"]["udpos.vi"] is None
+    assert states["B"]["udpos.vi"] and states["B"]["panx.vi"] != states["A"]["panx.vi"]
+    assert steps["A"] >= 5 and steps["B"] >= 8, steps
+    before = {"A": {"panx.vi": None, "udpos.vi": None}, "B": states["A"]}
+    for name, args, start in (("A", first, None), ("B", second, "A")):
+        for step in range(1, steps[name] + 1):
+            out = tmp_path / f"{name}{step}"
+            if start:
+                shutil.copytree(tmp_path / start, out)
+            with monkeypatch.context() as patch:
+                done = _kill_at(patch, step)
+                with pytest.raises(Killed):
+                    run([*args, "--out", str(out)])
+            state = _snapshot(out, tmp_path / f"cache-{name}{step}")
+            assert state in (before[name], states[name]), (name, done[-1])
+            assert run([*args, "--out", str(out)]) == 0, (name, done[-1])
+            assert _snapshot(out, tmp_path / f"cache-{name}{step}-again") == states[name]
+            assert not (out / writer.JOURNAL).exists() and not (out / writer.STAGED).exists()
