@@ -1,6 +1,6 @@
 """Full dataset build over every PAN-X and UD file in ../shared/data: time, tokens/s, memory.
 
-    python -m benchmarks.dataset_build --out /work/phonexl-data-full
+    python -m benchmarks.dataset_build [--out ./phonexl-data]
 
 Inputs per language: the PhoneXL release's PAN-X files (``phonexl_original/panx/*-<lang>.tsv``,
 token and label columns), the UD treebanks (``ud/<lang>_*.conllu``) and, where the treebank
@@ -24,6 +24,7 @@ from pathlib import Path
 from alignment_dataset import build, compare
 from alignment_dataset.card import write_card
 from alignment_dataset.writer import built_configs
+from benchmarks.paths import save_json_path
 from g2p import LANGS
 
 _SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -102,15 +103,17 @@ def build_parser() -> argparse.ArgumentParser:
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=_SHARED_DATA,
                         help="the shared data folder (default: ../shared/data)")
-    parser.add_argument("--out", type=Path, default=Path("/work/phonexl-data-full"),
-                        help="dataset folder to build (default: /work/phonexl-data-full)")
+    parser.add_argument("--out", type=Path, default=build.DEFAULT_OUT,
+                        help="dataset folder to build (default: ./phonexl-data, where the "
+                        "benchmark looks)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--langs", nargs="+", choices=LANGS, default=list(LANGS),
                         help="languages to build (default: all four)")
     parser.add_argument("--compare-limit", type=int, default=2000,
                         help="sentences per release dev file in the comparison")
     parser.add_argument("--save", type=Path,
-                        default=Path(__file__).parent / "results" / "dataset_build.json")
+                        help="JSON output (default: dataset_build.json in $PHONEXL_CACHE/results; "
+                        "name benchmarks/results/... to update the committed figures)")
     return parser
 
 
@@ -123,9 +126,10 @@ def main(argv: list[str] | None = None) -> int:
                  tuple(args.langs))
     for key, value in result.items():
         print(f"{key}: {value}")
-    args.save.parent.mkdir(parents=True, exist_ok=True)
-    args.save.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
-    print(f"saved to {args.save}")
+    save = save_json_path(args.save, "dataset_build.json")
+    save.parent.mkdir(parents=True, exist_ok=True)
+    save.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
+    print(f"saved to {save}")
     return 0
 
 

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from alignment_dataset.readers import read_corpus
+from benchmarks.paths import save_json_path
 from g2p import LANGS, add_option_argument, check_options, get_adapter
 
 _DEFAULT_CORPORA = {
@@ -74,7 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--limit", type=int, help="use only the first N sentences")
     add_option_argument(parser)
     parser.add_argument("--save", type=Path,
-                        help="JSON output (default: benchmarks/results/g2p_<lang>_speed.json)")
+                        help="JSON output (default: g2p_<lang>_speed.json in "
+                        "$PHONEXL_CACHE/results; name benchmarks/results/... to update the "
+                        "committed figures)")
     return parser
 
 
@@ -92,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     result = measure(args.lang, corpus, args.limit, dict(args.option))
     for key, value in result.items():
         print(f"{key}: {value}")
-    save = args.save or Path(__file__).parent / "results" / f"g2p_{args.lang}_speed.json"
+    save = save_json_path(args.save, f"g2p_{args.lang}_speed.json")
     save.parent.mkdir(parents=True, exist_ok=True)
     save.write_text(json.dumps(result, indent=1) + "\n")
     print(f"saved to {save}")

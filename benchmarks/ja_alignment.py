@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from benchmarks.paths import save_json_path
 from g2p import get_adapter
 from g2p.ja.analysis import analyse, kakasi_reading, table_reading
 from g2p.ja.build_readings import read_lexicon
@@ -35,7 +36,6 @@ from g2p.types import Status
 
 _SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 _DEFAULT = _SHARED_DATA / "phonexl_original" / "panx" / "dev-ja.tsv"
-_DEFAULT_SAVE = Path(__file__).resolve().parent / "results" / "g2p_ja_alignment.json"
 
 
 def read_sentences(path: Path) -> Iterator[list[str]]:
@@ -144,7 +144,10 @@ def main(argv: list[str] | None = None) -> int:
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=_DEFAULT)
     parser.add_argument("--limit", type=int, help="use only the first N sentences")
-    parser.add_argument("--save", type=Path, default=_DEFAULT_SAVE)
+    parser.add_argument("--save", type=Path,
+                        help="JSON output (default: g2p_ja_alignment.json in "
+                        "$PHONEXL_CACHE/results; name benchmarks/results/... to update the "
+                        "committed figures)")
     parser.add_argument("--fallback-sample", type=int, default=2000,
                         help="UniDic proper nouns to test the unknown-word fallbacks on (0: skip)")
     args = parser.parse_args(argv)
@@ -157,9 +160,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{key}: {value}")
     for sentence, expected, predicted in report["mismatch_examples"][:5]:  # type: ignore[index]
         print(f"  {sentence}\n    analyser: {expected}\n    tokens:   {predicted}")
-    args.save.parent.mkdir(parents=True, exist_ok=True)
-    args.save.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
-    print(f"saved to {args.save}", file=sys.stderr)
+    save = save_json_path(args.save, "g2p_ja_alignment.json")
+    save.parent.mkdir(parents=True, exist_ok=True)
+    save.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    print(f"saved to {save}", file=sys.stderr)
     return 0
 
 

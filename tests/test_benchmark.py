@@ -19,6 +19,7 @@ import torch
 
 from benchmarks import leaderboard
 from benchmarks.phonexl import data as ds
+from benchmarks.phonexl import scoring
 from benchmarks.phonexl.availability import Unavailable, require
 from benchmarks.phonexl.batching import Encoder, PhoneVocab, collate, mask_subwords
 from benchmarks.phonexl.codeswitch import CodeSwitcher, load_dictionary
@@ -134,19 +135,42 @@ def _config(encoder_path: str, dictionary_dir: Path, **changes):
 
 # --- presets ------------------------------------------------------------------------------
 
-def test_paper_preset_holds_the_authors_values():
+def _reference_objectives(shared_docs: Path) -> dict[tuple[str, str], tuple[float, ...]]:
+    """The per-setting weights table of ../shared/docs/phonexl-reference.md."""
+    table = {}
+    for line in (shared_docs / "phonexl-reference.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 7 and cells[0] in ("NER", "POS"):
+            pair = cells[1].replace("→", "-")
+            table[(cells[0].lower(), pair)] = tuple(float(c) for c in cells[2:])
+    return table
+
+
+def test_paper_preset_holds_the_authors_values(shared):
     paper = PRESETS["paper"]
     assert (paper.lr, paper.max_length, paper.epochs, paper.batch_size) == (2e-5, 128, 10, 32)
-    assert paper.seeds == (111, 222, 333)
-    assert PAPER_OBJECTIVES == {
-        ("ner", "zh-vi"): (0.01, 0.01, 0.01, 0.20, 0.40),
-        ("ner", "ja-ko"): (0.1, 0.001, 0.001, 0.25, 0.30),
-        ("pos", "zh-vi"): (0.01, 0.001, 0.01, 0.10, 0.40),
-        ("pos", "ja-ko"): (0.1, 0.01, 0.01, 0.05, 0.30),
-    }
+    assert paper.seeds[:3] == (111, 222, 333) and len(paper.seeds) == 5
+    authors = _reference_objectives(shared.parent / "docs")
+    assert len(authors) == 4 and PAPER_OBJECTIVES == authors
     config = resolve("paper", "pos", "ja-ko", {})
-    assert (config.alpha, config.beta, config.gamma, config.mu, config.r) == (
-        0.1, 0.01, 0.01, 0.05, 0.30)
+    assert (config.alpha, config.beta, config.gamma, config.mu, config.r) == authors[
+        ("pos", "ja-ko")]
+
+
+def test_every_config_flag_has_help_and_shows_its_default():
+    import argparse
+    from dataclasses import fields
+
+    from benchmarks.phonexl.presets import RunConfig
+
+    parser = argparse.ArgumentParser()
+    add_config_arguments(parser)
+    helps = {a.dest: a.help for a in parser._actions if a.dest != "help"}
+    names = {f.name for f in fields(RunConfig)} - {"seeds"}
+    assert set(helps) == names
+    for name in names - {"alpha", "beta", "gamma", "mu", "r"}:
+        assert "(default: paper " in helps[name] and ", tiny " in helps[name], name
+    assert "paper" in helps["alpha"] and "default:" not in helps["alpha"]
 
 
 def test_every_value_can_be_overridden_from_the_command_line():
@@ -361,6 +385,9 @@ def test_five_step_training_run_lowers_the_loss(dataset_dir, encoder_path, dicti
     assert len(curve) == 5 and set(curve[0]) >= {"task", "align", "mlm", "xmlm", "total"}
     assert curve[-1]["total"] < curve[0]["total"]
     assert 0 <= record["test"] <= 100 and record["test_sentences"] == 24
+    counts = scoring.unpack(record["test_counts"]["per_sentence"], "ner")
+    assert counts.shape == (24, 3) and scoring.corpus_score("ner", counts) == pytest.approx(
+        record["test"], abs=0.01)
     assert record["step_time_mean_s"] > 0
     seen = record["target_seen_in_source"]
     assert set(seen) == {"subwords", "phones"} and 0 < seen["phones"] < 1
@@ -411,31 +438,134 @@ def test_mlm_moves_only_embedding_rows_in_the_input(
         assert moved.float().mean() > 0.9
 
 
-def _fake_run(task, pair, variant, seed, score, step):
+def _fake_run(task, pair, variant, seed, per_sentence, step):
+    counts = scoring.unpack(per_sentence, task)
     return {"task": task, "pair": pair, "variant": variant, "seed": seed, "preset": "tiny",
-            "metric": "accuracy", "test": score, "dev_best": score + 1, "step_time_mean_s": step,
+            "metric": scoring.METRICS[task], "test": scoring.corpus_score(task, counts),
+            "test_counts": {"columns": scoring.COLUMNS[task], "per_sentence": per_sentence},
+            "test_fingerprint": "f", "test_sentences": len(counts), "steps": 150,
+            "dev_best": 50.0, "step_time_mean_s": step,
             "notes": ["udpos.zh: no train split"], "overrides": {}, "device": "cpu",
             "config": {"lr": 3e-4}, "versions": {"torch": "x", "transformers": "y"}}
 
 
-def test_leaderboard_aggregates_mean_and_std(tmp_path):
+def _pos_counts(rng: random.Random, accuracy: float, sentences: int = 60) -> str:
+    return scoring.pack([(sum(rng.random() < accuracy for _ in range(10)), 10)
+                         for _ in range(sentences)])
+
+
+def test_leaderboard_marks_only_real_differences_and_shows_references(tmp_path):
+    """full is 30 points above orth on every seed, +phon draws from the same accuracy: only
+    full is marked, its interval excludes 0, and the references and caption are shown."""
     runs = tmp_path / "runs"
     runs.mkdir()
-    for seed, orth, full in ((111, 60.0, 62.0), (222, 61.0, 64.0), (333, 62.0, 66.0)):
-        for variant, score, step in (("orth", orth, 0.2), ("full", full, 0.3)):
-            record = _fake_run("pos", "zh-vi", variant, seed, score, step)
+    rng = random.Random(3)
+    for seed in (111, 222, 333, 444, 555):
+        for variant, accuracy, step in (("orth", 0.5, 0.2), ("+phon", 0.5, 0.21),
+                                        ("full", 0.8, 0.3)):
+            record = _fake_run("pos", "zh-vi", variant, seed, _pos_counts(rng, accuracy), step)
             (runs / f"{variant}-{seed}.json").write_text(json.dumps(record))
+    (tmp_path / "references.json").write_text(json.dumps({"pos zh-vi": {"references": {
+        "source majority": {"score": 25.9, "what": "every token NOUN", "per_sentence": ""}}}}))
     rows = leaderboard.write_leaderboard(tmp_path, "tiny", {})
     by_variant = {row["variant"]: row for row in rows}
-    assert (by_variant["orth"]["mean"], by_variant["orth"]["std"]) == (61.0, 1.0)
-    assert (by_variant["full"]["mean"], by_variant["full"]["std"]) == (64.0, 2.0)
+    full, phon = by_variant["full"], by_variant["+phon"]
+    assert full["significant"] and full["difference_ci"][0] > 20 and full["p_holm"] < 0.01
+    assert not phon["significant"] and phon["difference_ci"][0] < 0 < phon["difference_ci"][1]
+    for row in rows:
+        assert 0 <= row["ci"][0] <= row["mean"] <= row["ci"][1] <= 100
     text = (tmp_path / "leaderboard.md").read_text()
-    assert "| orth | 61.0 ± 1.0 (n=3) | 61.0 |" in text
-    assert "| full | 64.0 ± 2.0 (n=3) | 64.0 |" in text
+    assert "| *reference: source majority* | 25.9 |" in text
+    assert "1 of 2 differences are significant: full on POS zh→vi" in text
     assert "| full | 1.50× |" in text and "udpos.zh: no train split" in text
-    assert (tmp_path / "leaderboard.csv").read_text().splitlines()[1].startswith(
-        "pos,zh-vi,orth,accuracy,3,61.0,1.0,60.00 61.00 62.00")
+    assert "seqeval chunk F1" in text and "n = 5 seeds" in text
+    header = (tmp_path / "leaderboard.csv").read_text().splitlines()[0]
+    assert "difference_ci_low" in header and "p_holm" in header
     assert (tmp_path / "leaderboard.png").stat().st_size > 1000
+
+
+def test_old_records_without_counts_still_aggregate(tmp_path):
+    (tmp_path / "runs").mkdir()
+    for seed, score in ((111, 60.0), (222, 62.0)):
+        record = _fake_run("pos", "zh-vi", "orth", seed, "", 0.2)
+        record.pop("test_counts")
+        record["test"] = score
+        (tmp_path / "runs" / f"orth-{seed}.json").write_text(json.dumps(record))
+    rows = leaderboard.write_leaderboard(tmp_path, "tiny", {})
+    assert (rows[0]["mean"], rows[0]["std"]) == (61.0, 1.41) and "ci" not in rows[0]
+    assert "| orth | 61.0 ± 1.4 |" in (tmp_path / "leaderboard.md").read_text()
+
+
+def _tree_digest(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file()}
+
+
+def test_a_run_without_results_folder_leaves_the_committed_results_untouched(
+    dataset_dir, encoder_path, dictionary_dir, tmp_path, monkeypatch
+):
+    from benchmarks.paths import COMMITTED_RESULTS
+
+    monkeypatch.setenv("PHONEXL_CACHE", str(tmp_path / "cache"))
+    before = _tree_digest(COMMITTED_RESULTS)
+    args = ["--preset", "tiny", "--pairs", "zh-vi", "--tasks", "ner", "--variants", "orth",
+            "--seeds", "1", "--data", dataset_dir, "--model", encoder_path, "--max-steps", "2",
+            "--max-length", "64", "--batch-size", "8", "--dictionary-dir", str(dictionary_dir),
+            "--threads", "0"]
+    assert leaderboard.main(args) == 0
+    assert _tree_digest(COMMITTED_RESULTS) == before
+    made = list((tmp_path / "cache" / "results" / "leaderboard").glob("tiny-*/runs/*.json"))
+    assert len(made) == 1
+
+
+def test_leaderboard_on_a_sample_only_folder_stops_at_once_saying_what_to_build(tmp_path):
+    """The README's path for a new user: command 1 builds the sample only; the benchmark
+    command must stop within seconds, naming what is missing and how to build it."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from alignment_dataset import build
+
+    out = tmp_path / "phonexl-data"
+    assert build.main(["--lang", "ja", "--source", "sample", "--out", str(out),
+                       "--no-progress"]) == 0
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PHONEXL_CACHE": str(tmp_path / "cache"),
+           "HF_HOME": str(tmp_path / "hf")}
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.leaderboard", "--preset", "tiny", "--data", str(out)],
+        capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
+    elapsed = time.perf_counter() - started
+    assert done.returncode == 2, done.stderr[-2000:]
+    error = done.stderr
+    assert "error: the dataset" in error and "Traceback" not in error
+    assert "  - NER zh-vi: panx.zh train or validation" in error and "udpos.ko test" in error
+    assert "python -m benchmarks.dataset_build" in error.strip().splitlines()[-1]
+    assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").rglob("runs"))
+    assert elapsed < 30  # seconds (about 4 on an idle machine), not an endless pre-training
+
+
+def test_batches_of_no_sentences_raise_instead_of_looping():
+    from benchmarks.phonexl.batching import length_grouped_batches
+
+    with pytest.raises(ValueError, match="no sentences"):
+        next(length_grouped_batches([], 8, random.Random(0)))
+
+
+def test_stale_pretraining_staging_is_removed_and_live_one_kept(tmp_path):
+    import os
+
+    from benchmarks.phonexl.tiny import OWNER_FILE, remove_stale_staging
+
+    dead, live, unowned = (tmp_path / f".tiny-{n}" for n in ("dead", "live", "unowned"))
+    for folder in (dead, live, unowned):
+        folder.mkdir()
+    (dead / OWNER_FILE).write_text("999999999")
+    (live / OWNER_FILE).write_text(str(os.getpid()))
+    assert sorted(remove_stale_staging(tmp_path)) == sorted([dead, unowned])
+    assert live.exists() and not dead.exists()
 
 
 def test_leaderboard_grid_runs_and_resumes(dataset_dir, encoder_path, dictionary_dir, tmp_path):

@@ -17,6 +17,7 @@ from functools import cache
 
 import datasets
 
+from benchmarks.phonexl.availability import require
 from g2p.ipa import strip_tones
 
 LANGS = ("ja", "ko", "vi", "zh")
@@ -27,6 +28,19 @@ UPOS_LABELS = (
     "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X",
 )  # fmt: skip
 _DEFAULT_LABELS = {"ner": NER_LABELS, "pos": UPOS_LABELS}
+
+
+def resolve_data(data: str | None) -> str:
+    """The dataset to train on: ``data``, else `alignment_dataset.build`'s default output
+    folder when built, else the Hub dataset; fails fast when it cannot be had."""
+    from alignment_dataset.build import DEFAULT_OUT
+    from alignment_dataset.card import DEFAULT_REPO_ID
+
+    if data is None:
+        data = str(DEFAULT_OUT) if (DEFAULT_OUT / "README.md").exists() else DEFAULT_REPO_ID
+    require(data, "dataset", "Build it first (python -m benchmarks.dataset_build, or "
+            "python -m alignment_dataset.build) and pass --data with its folder.")
+    return data
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from seqeval.metrics.sequence_labeling import get_entities
 
 COLUMNS = {"ner": ("tp", "predicted", "gold"), "pos": ("correct", "tokens")}
 METRICS = {"ner": "entity F1 (seqeval)", "pos": "accuracy"}
@@ -24,6 +23,8 @@ def sentence_counts(task: str, gold: Sequence[str], predicted: Sequence[str]) ->
         raise ValueError("gold and predicted label sequences differ in length")
     if task == "pos":
         return sum(g == p for g, p in zip(gold, predicted, strict=True)), len(gold)
+    from seqeval.metrics.sequence_labeling import get_entities  # slow to import: on first use
+
     gold_entities = set(get_entities(list(gold)))
     predicted_entities = set(get_entities(list(predicted)))
     return len(gold_entities & predicted_entities), len(predicted_entities), len(gold_entities)

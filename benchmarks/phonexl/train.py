@@ -61,19 +61,6 @@ _REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DICTIONARIES = _REPO.parent / "shared" / "data" / "dictionaries"
 
 
-def resolve_data(data: str | None) -> str:
-    """The dataset to train on: ``data``, else `alignment_dataset.build`'s default output
-    folder when built, else the Hub dataset; fails fast when it cannot be had."""
-    from alignment_dataset.build import DEFAULT_OUT
-    from alignment_dataset.card import DEFAULT_REPO_ID
-
-    if data is None:
-        data = str(DEFAULT_OUT) if (DEFAULT_OUT / "README.md").exists() else DEFAULT_REPO_ID
-    require(data, "dataset", "Build it first (python -m benchmarks.dataset_build, or "
-            "python -m alignment_dataset.build) and pass --data with its folder.")
-    return data
-
-
 @dataclass
 class SettingData:
     """Everything a (task, pair) needs that does not depend on the variant or the seed."""
@@ -414,7 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     transformers.utils.logging.disable_progress_bar()
     config = resolve(args.preset, args.task, args.pair, overrides_from_args(args))
     try:
-        data = resolve_data(args.data)
+        data = ds.resolve_data(args.data)
         model_path = resolve_model(config, data, TinyEncoderConfig())
     except Unavailable as error:
         print(f"error: {error}", file=sys.stderr)

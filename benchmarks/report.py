@@ -1,0 +1,401 @@
+"""The leaderboard from saved runs: table, CSV and plot, with references and significance.
+
+Reads ``<results>/runs/*.json`` (one record per run, with per-sentence test counts) and
+``<results>/references.json`` (non-learned reference scores per setting, see
+:mod:`benchmarks.phonexl.references`), and writes ``leaderboard.md``, ``leaderboard.csv`` and
+``leaderboard.png`` in the same folder. Cells are means over seeds with a 95 % interval from a
+bootstrap over test sentences and seeds; every variant is tested against `orth`, paired and
+seed-matched, with Holm's correction over the grid (:mod:`benchmarks.significance`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from benchmarks import significance
+from benchmarks.phonexl import scoring
+from benchmarks.phonexl.presets import PAIRS, TASKS, VARIANTS
+
+SETTING_NAMES = {"ner": "NER", "pos": "POS"}
+PANEL_METRICS = {"ner": "entity F1 (%)", "pos": "accuracy (%)"}
+MARK = "†"
+
+
+def setting_label(task: str, pair: str) -> str:
+    return f"{SETTING_NAMES[task]} {pair.replace('-', '→')}"
+
+
+def load_runs(
+    runs_dir: Path, preset: str | None = None, overrides: dict[str, object] | None = None
+) -> list[dict[str, object]]:
+    """Saved runs of one preset made with exactly these overrides (None: any)."""
+    paths = sorted(runs_dir.glob("*.json"))
+    runs = [json.loads(path.read_text(encoding="utf-8")) for path in paths]
+    return [
+        r for r in runs
+        if (preset is None or r.get("preset") == preset)
+        and (overrides is None or r.get("overrides", {}) == overrides)
+    ]
+
+
+def load_references(results: Path) -> dict[str, dict[str, object]]:
+    path = results / "references.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _std(values: list[float]) -> float:
+    return statistics.stdev(values) if len(values) > 1 else 0.0
+
+
+def _tests(task: str, records: dict[str, list[dict]]) -> dict[str, dict[str, object]]:
+    """Bootstrap intervals and tests of one setting, when every run saved its counts and all
+    were scored on the same test sentences; else {} (older records)."""
+    flat = [r for rs in records.values() for r in rs]
+    if not all("test_counts" in r for r in flat) or len({r.get("test_fingerprint")
+                                                        for r in flat}) != 1:
+        return {}
+    counts = {variant: {r["seed"]: scoring.unpack(r["test_counts"]["per_sentence"], task)
+                        for r in rs} for variant, rs in records.items()}
+    return significance.compare_setting(task, counts)
+
+
+def aggregate(runs: Iterable[dict[str, object]]) -> list[dict[str, object]]:
+    """One row per (task, pair, variant): seeds, mean, std, interval, test against `orth`
+    (Holm-adjusted over all rows), mean step time."""
+    groups: dict[tuple, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for record in runs:
+        groups[(record["task"], record["pair"])][record["variant"]].append(record)
+    rows = []
+    for task in TASKS:
+        for pair in PAIRS:
+            by_variant = groups.get((task, pair))
+            if not by_variant:
+                continue
+            tests = _tests(task, by_variant)
+            for variant in VARIANTS:
+                records = sorted(by_variant.get(variant, []), key=lambda r: r["seed"])
+                if not records:
+                    continue
+                scores = [float(r["test"]) for r in records]
+                row = {
+                    "task": task, "pair": pair, "variant": variant,
+                    "metric": records[0]["metric"], "seeds": len(records),
+                    "test_sentences": records[0].get("test_sentences"),
+                    "mean": round(statistics.mean(scores), 2), "std": round(_std(scores), 2),
+                    "scores": scores,
+                    "dev_mean": round(statistics.mean(float(r["dev_best"]) for r in records), 2),
+                    "step_time_s": round(statistics.mean(
+                        float(r["step_time_mean_s"]) for r in records), 4),
+                    "steps": round(statistics.mean(int(r["steps"]) for r in records)),
+                }
+                found = tests.get(variant, {})
+                if "ci" in found:
+                    row["ci"] = [round(v, 2) for v in found["ci"]]
+                if "difference" in found:
+                    row.update(difference=round(found["difference"], 2),
+                               difference_ci=[round(v, 2) for v in found["difference_ci"]],
+                               p=found["p"])
+                rows.append(row)
+    adjusted = significance.holm({i: r["p"] for i, r in enumerate(rows) if "p" in r})
+    for i, p in adjusted.items():
+        rows[i]["p_holm"] = round(p, 4)
+        rows[i]["significant"] = p < significance.ALPHA
+    return rows
+
+
+def write_csv(rows: list[dict[str, object]], path: Path) -> None:
+    columns = ["task", "pair", "variant", "metric", "seeds", "test_sentences", "mean", "std",
+               "ci_low", "ci_high", "difference", "difference_ci_low", "difference_ci_high",
+               "p", "p_holm", "significant", "scores", "dev_mean", "steps", "step_time_s"]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            low, high = row.get("ci", ("", ""))
+            d_low, d_high = row.get("difference_ci", ("", ""))
+            writer.writerow({**row, "ci_low": low, "ci_high": high, "difference_ci_low": d_low,
+                             "difference_ci_high": d_high,
+                             "scores": " ".join(f"{s:.2f}" for s in row["scores"])})
+
+
+def step_time_ratios(rows: list[dict[str, object]]) -> dict[str, dict[str, float]]:
+    """Per setting: each variant's mean step time divided by `orth`'s."""
+    base = {(r["task"], r["pair"]): r["step_time_s"] for r in rows if r["variant"] == "orth"}
+    ratios: dict[str, dict[str, float]] = defaultdict(dict)
+    for row in rows:
+        orth = base.get((row["task"], row["pair"]))
+        if orth:
+            ratios[setting_label(row["task"], row["pair"])][row["variant"]] = round(
+                row["step_time_s"] / orth, 2)
+    return dict(ratios)
+
+
+def _score_cell(row: dict[str, object] | None) -> str:
+    if not row:
+        return "–"
+    text = f"{row['mean']:.1f}"
+    if "ci" in row:
+        text += f" [{row['ci'][0]:.1f}, {row['ci'][1]:.1f}]"
+    else:
+        text += f" ± {row['std']:.1f}"
+    if row.get("significant"):
+        text = f"**{text}** {MARK}"
+    return text
+
+
+def _difference_cell(row: dict[str, object] | None) -> str:
+    if not row or "difference" not in row:
+        return "–"
+    low, high = row["difference_ci"]
+    text = f"{row['difference']:+.1f} [{low:+.1f}, {high:+.1f}], p={row['p_holm']:.3f}"
+    return f"**{text}** {MARK}" if row.get("significant") else text
+
+
+def _reference_rows(settings: list[tuple[str, str]],
+                    references: dict[str, dict[str, object]]) -> list[str]:
+    names = list(dict.fromkeys(name for s in settings
+                               for name in references.get(" ".join(s), {}).get("references", {})))
+    lines = []
+    for name in names:
+        cells = []
+        for setting in settings:
+            found = references.get(" ".join(setting), {}).get("references", {}).get(name)
+            cells.append(f"{found['score']:.1f}" if found else "–")
+        lines.append(f"| *reference: {name}* | " + " | ".join(cells) + " | |")
+    return lines
+
+
+def markdown(rows: list[dict[str, object]], runs: list[dict[str, object]],
+             grids: list[dict[str, object]] = (),
+             references: dict[str, dict[str, object]] | None = None) -> str:
+    """Scores with intervals, references, differences against `orth`, step times, notes."""
+    references = references or {}
+    settings = list(dict.fromkeys((r["task"], r["pair"]) for r in rows))
+    cell = {(r["task"], r["pair"], r["variant"]): r for r in rows}
+    header = [setting_label(*s) for s in settings]
+    seeds = sorted({r["seeds"] for r in rows})
+    sentences = sorted({r["test_sentences"] for r in rows if r.get("test_sentences")})
+    tested = [r for r in rows if "p_holm" in r]
+    lines = [
+        "# PhoneXL leaderboard",
+        "",
+        "Zero-shot scores on the target language's test set: entity F1 (seqeval) for NER, "
+        "token accuracy for POS (the UPOS standard). Each cell is the mean over "
+        f"n = {'/'.join(map(str, seeds))} seeds of a run's score on "
+        f"{'/'.join(map(str, sentences)) or '?'} test sentences, with its 95 % interval "
+        "[bootstrap over test sentences and seeds]. Model selection uses source dev data only.",
+        "",
+        "| variant | " + " | ".join(header) + " | mean |",
+        "|---|" + "---:|" * (len(header) + 1),
+    ]
+    for variant in VARIANTS:
+        found = [cell.get((*s, variant)) for s in settings]
+        if not any(found):
+            continue
+        means = [r["mean"] for r in found if r]
+        overall = f"{statistics.mean(means):.1f}" if len(means) == len(found) else "–"
+        lines.append(f"| {variant} | " + " | ".join(map(_score_cell, found)) + f" | {overall} |")
+    lines += _reference_rows(settings, references)
+    if tested:
+        lines += [
+            "",
+            "## Against `orth`",
+            "",
+            "Mean difference from `orth` over the seeds both have, its 95 % interval (paired "
+            "bootstrap: the same test sentences and the same seeds drawn for both), and the "
+            f"p-value after Holm's correction over all {len(tested)} comparisons. {MARK} and "
+            f"bold: significant at family-wise α = {significance.ALPHA}.",
+            "",
+            "| variant | " + " | ".join(header) + " |",
+            "|---|" + "---:|" * len(header),
+        ]
+        for variant in list(VARIANTS)[1:]:
+            found = [cell.get((*s, variant)) for s in settings]
+            if any(found):
+                lines.append(f"| {variant} | " + " | ".join(map(_difference_cell, found)) + " |")
+        significant = [r for r in tested if r["significant"]]
+        lines += ["", f"{len(significant)} of {len(tested)} differences are significant"
+                  + (": " + "; ".join(
+                      f"{r['variant']} on {setting_label(r['task'], r['pair'])} "
+                      f"({r['difference']:+.1f})" for r in significant) if significant else "")
+                  + "."]
+    lines += _reference_notes(settings, references)
+    lines += _time_lines(rows, settings)
+    lines += _data_lines(runs, grids)
+    return "\n".join(lines) + "\n"
+
+
+def _reference_notes(settings: list[tuple[str, str]],
+                     references: dict[str, dict[str, object]]) -> list[str]:
+    if not references:
+        return []
+    lines = ["", "## References", "",
+             "Non-learned taggers scored on the same test sentences "
+             "(`benchmarks/phonexl/references.py`):"]
+    for setting in settings:
+        found = references.get(" ".join(setting), {}).get("references", {})
+        if found:
+            lines.append(f"- {setting_label(*setting)}: " + "; ".join(
+                f"{name} {ref['score']:.1f} ({ref['what']})" for name, ref in found.items()))
+    lines += ["- NER `all O` is 0 by definition. `source entity strings` can only match Latin "
+              "names and digits across scripts; its score says how much of the target's entities "
+              "a model could find without transferring anything.",
+              "- POS: the authors' released code scored POS with seqeval chunk F1 over runs of "
+              "equal tags, not accuracy (../shared/docs/phonexl-reference.md); the figures here "
+              "are token accuracy and are not comparable with the paper's POS numbers."]
+    return lines
+
+
+def _time_lines(rows: list[dict[str, object]], settings: list[tuple[str, str]]) -> list[str]:
+    ratios = step_time_ratios(rows)
+    if not ratios:
+        return []
+    lines = ["", "## Time per training step, relative to `orth` (same grid, same machine)",
+             "", "| variant | " + " | ".join(ratios) + " |", "|---|" + "---:|" * len(ratios)]
+    for variant in VARIANTS:
+        values = [ratios[s].get(variant) for s in ratios]
+        if any(v is not None for v in values):
+            lines.append(f"| {variant} | " + " | ".join(
+                f"{v:.2f}×" if v is not None else "–" for v in values) + " |")
+    seconds = {(r["task"], r["pair"], r["variant"]): r["step_time_s"] for r in rows}
+    lines += ["", "Mean seconds per step: " + "; ".join(
+        f"{setting_label(t, p)} orth {seconds[(t, p, 'orth')]:.3f} s, "
+        f"full {seconds[(t, p, 'full')]:.3f} s"
+        for t, p in settings if (t, p, "orth") in seconds and (t, p, "full") in seconds)]
+    return lines
+
+
+def _data_lines(runs: list[dict[str, object]], grids: list[dict[str, object]]) -> list[str]:
+    lines = []
+    notes: dict[str, dict[str, None]] = defaultdict(dict)  # setting -> ordered unique notes
+    for record in runs:
+        for note in record.get("notes", []):
+            notes[setting_label(record["task"], record["pair"])][note] = None
+    if notes:
+        lines += ["", "## Data", ""] + [f"- {setting}: " + "; ".join(found)
+                                        for setting, found in sorted(notes.items())]
+    seen = {(r["task"], r["pair"]): r["target_seen_in_source"] for r in runs
+            if "target_seen_in_source" in r}
+    if seen:
+        lines += ["", "Share of the target test input that source training shows the model "
+                  "(occurrences): " + "; ".join(
+                      f"{setting_label(*s)} subwords {v['subwords']:.1%}, phones {v['phones']:.1%}"
+                      for s, v in seen.items()) + "."]
+    if runs:
+        config = runs[0]["config"]
+        keys = ("lr", "epochs", "max_steps", "batch_size", "max_length", "max_train_sentences",
+                "max_test_sentences", "evals", "aux_fraction", "threads")
+        lines += ["", "## Configuration", "",
+                  "Preset `" + str(runs[0].get("preset")) + "`: "
+                  + ", ".join(f"{k}={config[k]}" for k in keys if k in config)
+                  + "; α/β/γ/µ/r per setting from the paper (see `benchmarks/phonexl/presets.py`).",
+                  f"Device: {runs[0]['device']}; torch {runs[0]['versions']['torch']}, "
+                  f"transformers {runs[0]['versions']['transformers']}."]
+    if grids:
+        lines += ["", "Grid invocations (wall time): " + "; ".join(
+            f"{g['runs_executed']} runs ({' '.join(g.get('variants', []))}) in "
+            f"{g.get('wall_s', 0) / 60:.1f} min with {g['workers']} worker(s)"
+            + (f" after {g['pretraining_s'] / 60:.1f} min of tiny encoder pre-training"
+               if g.get("pretraining_s", 0) > 60 else "")
+            + (f" ({g['note']})" if g.get("note") else "")
+            for g in grids) + "."]
+    return lines
+
+
+def caption(rows: list[dict[str, object]], runs: list[dict[str, object]]) -> str:
+    seeds = "/".join(str(n) for n in sorted({r["seeds"] for r in rows}))
+    sentences = "/".join(str(n) for n in sorted({r["test_sentences"] for r in rows
+                                                 if r.get("test_sentences")}))
+    setting = ""
+    if runs:
+        config, device = runs[0]["config"], runs[0]["device"]
+        model = "tiny encoder pre-trained here" if runs[0].get("preset") == "tiny" else \
+            str(config.get("model"))
+        setting = f"{model}, {device}, {config.get('max_steps') or 'all'} steps; "
+    return (f"{setting}n = {seeds} seeds × {sentences} target test sentences per setting. "
+            "Bars: mean over seeds; error bars: 95 % bootstrap interval (sentences and seeds); "
+            f"{MARK}: differs from orth (paired bootstrap, Holm-corrected p < "
+            f"{significance.ALPHA}); lines: non-learned references.")
+
+
+def plot(rows: list[dict[str, object]], path: Path, runs: list[dict[str, object]] = (),
+         references: dict[str, dict[str, object]] | None = None) -> None:
+    """One panel per metric (NER F1, POS accuracy): a group of bars per language pair, one
+    bar per variant with its interval, reference lines, significance marks, a caption."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    references = references or {}
+    tasks = [t for t in TASKS if any(r["task"] == t for r in rows)]
+    variants = [v for v in VARIANTS if any(r["variant"] == v for r in rows)]
+    cell = {(r["task"], r["pair"], r["variant"]): r for r in rows}
+    width = 0.8 / max(len(variants), 1)
+    fig, axes = plt.subplots(1, len(tasks), figsize=(5.2 * len(tasks), 4.6), squeeze=False)
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    styles = ["--", ":", "-."]
+    for ax, task in zip(axes[0], tasks, strict=True):
+        pairs = [p for p in PAIRS if any((task, p, v) in cell for v in variants)]
+        top = 0.0
+        for k, variant in enumerate(variants):
+            for i, pair in enumerate(pairs):
+                row = cell.get((task, pair, variant))
+                if not row:
+                    continue
+                x = i + (k - (len(variants) - 1) / 2) * width
+                low, high = row.get("ci", (row["mean"], row["mean"]))
+                ax.bar(x, row["mean"], width, color=colours[k % len(colours)],
+                       label=variant if i == 0 else None,
+                       yerr=[[row["mean"] - low], [high - row["mean"]]], capsize=2)
+                top = max(top, high)
+                if row.get("significant"):
+                    ax.text(x, high, MARK, ha="center", va="bottom")
+        for i, pair in enumerate(pairs):
+            found = references.get(f"{task} {pair}", {}).get("references", {})
+            for j, (name, ref) in enumerate(found.items()):
+                ax.hlines(ref["score"], i - 0.45, i + 0.45, colors="black",
+                          linestyles=styles[j % len(styles)], linewidth=1,
+                          label=name if i == 0 else None)
+                top = max(top, ref["score"])
+        ax.set_xticks(range(len(pairs)), [p.replace("-", "→") for p in pairs])
+        ax.set_ylim(0, max(top * 1.15, 1.0))
+        ax.set_ylabel(f"target test {PANEL_METRICS[task]}")
+        ax.set_title(f"{SETTING_NAMES[task]}, zero-shot")
+        ax.legend(ncol=2, fontsize="x-small")
+    fig.suptitle("PhoneXL ablation")
+    fig.text(0.01, 0.01, caption(rows, list(runs)), fontsize="x-small", wrap=True)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def load_grids(results: Path) -> list[dict[str, object]]:
+    """Earlier grid invocations recorded in grid.json (a list, oldest first)."""
+    path = results / "grid.json"
+    if not path.exists():
+        return []
+    grids = json.loads(path.read_text())
+    return grids if isinstance(grids, list) else [grids]
+
+
+def write_leaderboard(
+    results: Path, preset: str | None, overrides: dict[str, object], current: dict | None = None
+) -> list[dict]:
+    """Rewrite the leaderboard files of `results` from its saved runs; returns the rows."""
+    runs = load_runs(results / "runs", preset, overrides)
+    rows = aggregate(runs)
+    if not rows:
+        return rows
+    grids = load_grids(results) + ([current] if current else [])
+    references = load_references(results)
+    write_csv(rows, results / "leaderboard.csv")
+    (results / "leaderboard.md").write_text(markdown(rows, runs, grids, references),
+                                            encoding="utf-8")
+    plot(rows, results / "leaderboard.png", runs, references)
+    return rows
