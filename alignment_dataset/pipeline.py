@@ -129,11 +129,13 @@ def _total(inputs: list[SplitSource], limit: int | None) -> int | None:
     return min(total, limit) if limit is not None else total
 
 
-def _nothing_left(config: str, splits: dict[str, SplitStats]) -> str:
+def _nothing_left(plan: ConfigPlan, splits: dict[str, SplitStats]) -> str:
     skipped = sum(stats.skipped for stats in splits.values())
     empty = sum(stats.empty for stats in splits.values())
     first = next((e for stats in splits.values() for e in stats.skipped_examples), None)
-    return (f"{config}: no sentence left to write ({skipped} skipped as bad, {empty} empty)"
+    names = ", ".join(source.name for source in plan.inputs)
+    return (f"{plan.config} ({names}): no sentence left to write ({skipped} skipped as bad, "
+            f"{empty} empty)"
             + (f"; the first skipped: {first}" if first else "")
             + "; nothing was written for this config: fix or leave out its input files")
 
@@ -180,7 +182,7 @@ def build_config(plan: ConfigPlan, out_dir: Path, options: BuildOptions,
                         bar.set_postfix_str(f"{rate:,.0f} tok/s", refresh=False)
             stats.seconds = round(time.perf_counter() - split_start, 3)
         if not any(stats.rows for stats in splits.values()):
-            raise EmptyConfigError(_nothing_left(plan.config, splits))
+            raise EmptyConfigError(_nothing_left(plan, splits))
         manifest = {
             "config": plan.config, "task": plan.task, "lang": plan.lang,
             "key": resume_key(plan, options),

@@ -184,7 +184,8 @@ def detect_format(path: Path) -> str:
                     "(expected 2 = IOB/TSV, 4 = PhoneXL TSV, 10 = CoNLL-U)"
                 )
             return by_columns[columns]
-    raise CorpusFormatError(f"{path}: empty file")
+    raise CorpusFormatError(f"{path}:1: no token line in the file (empty, or only blank lines "
+                            "and comments)")
 
 
 def read_corpus(

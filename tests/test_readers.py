@@ -80,7 +80,8 @@ def test_detect_format(tmp_path, name, text, expected):
     ("text", "message"),
     [
         ("x\tO\tz\n", "cannot detect the format from 3 columns"),
-        ("", "empty file"),
+        ("", ":1: no token line in the file"),
+        ("\n\n# only a comment\n", ":1: no token line in the file"),
     ],
 )
 def test_detect_format_errors(tmp_path, text, message):
@@ -95,6 +96,11 @@ def test_detect_format_errors(tmp_path, text, message):
         ("phonexl", "a\tO\ta\ta\n\nb\tO\n", 3, "expected 4 tab-separated columns"),
         ("conllu", "1\ta\ta\tX\n", 1, "expected 10 CoNLL-U columns, got 4"),
         ("iob", b"a\tO\n\n\xff\xfe\tO\n", 3, "not UTF-8"),
+        ("iob", b"a\tO\n\xed\xa0\x80\tO\n", 2, "not UTF-8"),  # a surrogate, CESU-8 style
+        ("conllu", "1\ta\t_\tX\t_\t_\t_\t_\t_\t_\nX\tB\tB\tX\t_\t_\t_\t_\t_\t_\n", 2,
+         "CoNLL-U ID 'X' is not a word number"),
+        ("conllu", "1.x\ta\t_\tX\t_\t_\t_\t_\t_\t_\n", 1, "CoNLL-U ID '1.x'"),
+        ("conllu", "0\ta\t_\tX\t_\t_\t_\t_\t_\t_\n", 1, "CoNLL-U ID '0'"),
     ],
 )
 def test_errors_name_file_and_line(tmp_path, fmt, text, line, message):
@@ -111,6 +117,15 @@ def test_on_error_skips_the_bad_sentence_and_goes_on(tmp_path):
     sentences = list(read_corpus(path, "iob", errors.append))
     assert [s.tokens for s in sentences] == [("a",), ("e",)]
     assert [str(e).split(": ")[0] for e in errors] == [f"{path}:3", f"{path}:6"]
+
+
+def test_bom_and_crlf_are_not_part_of_the_text(tmp_path):
+    path = write(tmp_path, "bom.tsv", "\ufeffNgười\tB-PER\r\nta\tO\r\n\r\nđi\tO\r\n")
+    assert detect_format(path) == "iob"
+    assert [s.tokens for s in read_corpus(path)] == [("Người", "ta"), ("đi",)]
+    assert [s.labels for s in read_corpus(path)] == [("B-PER", "O"), ("O",)]
+    conllu = write(tmp_path, "bom.conllu", "\ufeff" + CONLLU.replace("\n", "\r\n"))
+    assert [s.tokens for s in read_conllu(conllu)][0] == ("Đi", "học", ".")
 
 
 def test_unknown_format_is_a_value_error(tmp_path):
