@@ -17,7 +17,7 @@ import datasets
 import pytest
 import torch
 
-from benchmarks import leaderboard
+from benchmarks import leaderboard, report
 from benchmarks.phonexl import data as ds
 from benchmarks.phonexl import scoring
 from benchmarks.phonexl.availability import Unavailable, require
@@ -467,7 +467,7 @@ def test_leaderboard_marks_only_real_differences_and_shows_references(tmp_path):
             (runs / f"{variant}-{seed}.json").write_text(json.dumps(record))
     (tmp_path / "references.json").write_text(json.dumps({"pos zh-vi": {"references": {
         "source majority": {"score": 25.9, "what": "every token NOUN", "per_sentence": ""}}}}))
-    rows = leaderboard.write_leaderboard(tmp_path, "tiny", {})
+    rows = report.write_leaderboard(tmp_path, "tiny", {})
     by_variant = {row["variant"]: row for row in rows}
     full, phon = by_variant["full"], by_variant["+phon"]
     assert full["significant"] and full["difference_ci"][0] > 20 and full["p_holm"] < 0.01
@@ -491,7 +491,7 @@ def test_old_records_without_counts_still_aggregate(tmp_path):
         record.pop("test_counts")
         record["test"] = score
         (tmp_path / "runs" / f"orth-{seed}.json").write_text(json.dumps(record))
-    rows = leaderboard.write_leaderboard(tmp_path, "tiny", {})
+    rows = report.write_leaderboard(tmp_path, "tiny", {})
     assert (rows[0]["mean"], rows[0]["std"]) == (61.0, 1.41) and "ci" not in rows[0]
     assert "| orth | 61.0 ± 1.4 |" in (tmp_path / "leaderboard.md").read_text()
 
