@@ -7,7 +7,11 @@ real back-ends; the round trips at the end use the real adapters on ../shared da
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -521,3 +525,56 @@ def test_a_kill_at_any_step_leaves_the_old_or_the_new_dataset(tmp_path, corpus, 
             assert run([*args, "--out", str(out)]) == 0, (name, done[-1])
             assert _snapshot(out, tmp_path / f"cache-{name}{step}-again") == states[name]
             assert not (out / writer.JOURNAL).exists() and not (out / writer.STAGED).exists()
+
+
+# --- signals and pipes, in real processes ----------------------------------------------------
+
+def _start_build(tmp_path: Path, workers: str) -> tuple[subprocess.Popen, Path]:
+    """A real build, in its own process group, once it is writing its first config."""
+    big = tmp_path / "big-test.tsv"
+    big.write_text("".join(f"Hà\tO\nNội{i}\tB-LOC\n\n" for i in range(60_000)), encoding="utf-8")
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "alignment_dataset.build", "--lang", "vi", "--source", str(big),
+         "--out", str(out), "--workers", workers, "--no-progress"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, process_group=0,
+        cwd=Path(__file__).resolve().parents[1],
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 120
+    while not list(out.glob(".tmp-panx.vi-*/*.parquet")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, process.communicate()
+    return process, out
+
+
+@pytest.mark.parametrize(("how", "code"), [("Ctrl-C", 130), ("SIGTERM", 143), ("SIGKILL", -9)])
+def test_a_stopped_build_says_one_line_and_workers_stay_quiet(tmp_path, how, code):
+    process, out = _start_build(tmp_path, "2")
+    if how == "Ctrl-C":
+        os.killpg(process.pid, signal.SIGINT)  # the terminal signals the whole group
+    else:
+        os.kill(process.pid, getattr(signal, how))  # the main process only
+    _, err = process.communicate(timeout=60)
+    time.sleep(0.5)  # workers of a killed build end by themselves (their stderr is ours)
+    assert process.returncode == code and "Traceback" not in err, err
+    if how != "SIGKILL":
+        assert err.strip().splitlines()[-1].startswith(("interrupted: ", "terminated: "))
+        assert not list(out.glob(".tmp-*"))
+    assert not [p for p in out.iterdir() if not p.name.startswith(".")]
+    alive = subprocess.run(["pgrep", "-g", str(process.pid), "--runstates", "D,R,S,T"],
+                           capture_output=True).stdout
+    assert alive == b""  # the workers ended too (zombies wait for a reaper, not counted)
+
+
+@pytest.mark.parametrize("command", [["g2p", "--lang", "vi"],
+                                     ["alignment_dataset.build", "--lang", "vi", "--task", "ner",
+                                      "--source", "sample", "--no-progress"]])
+def test_a_closed_pipe_is_not_an_error(tmp_path, command):
+    args = [*command, *(["--out", str(tmp_path / "out")] if "--task" in command else [])]
+    process = subprocess.Popen([sys.executable, "-m", *args], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               cwd=Path(__file__).resolve().parents[1])
+    process.stdout.close()  # `| head` that has read enough
+    _, err = process.communicate(b"H\xe0 N\xf4i " * 5000 + "Hà Nội\n".encode() * 2000)
+    assert b"Traceback" not in err and b"BrokenPipe" not in err, err
+    assert process.returncode in (0, 141)
