@@ -35,6 +35,7 @@ TEMPLATE = "dataset_card.md.j2"
 # Unfilled template slots, unrendered Jinja, or Python values that leaked into the text.
 _PLACEHOLDERS = re.compile(r"\[More Information Needed\]|\{\{|\{%|\bTODO\b|\bTBD\b|\bNone\b"
                            r"|\bnan\b")
+_RST_ROLE = re.compile(r":[a-z]+:`~?([^`]+)`")
 _LANGUAGE_NAMES = {"ja": "Japanese", "ko": "Korean", "vi": "Vietnamese", "zh": "Mandarin Chinese"}
 _SIZES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"),
           (1_000_000, "100K<n<1M"), (10_000_000, "1M<n<10M"))
@@ -124,7 +125,7 @@ def _size_category(rows: int) -> str:
         else "n>10M"
 
 
-def card_data(configs: list[ConfigFigures]) -> DatasetCardData:
+def card_data(configs: list[ConfigFigures], repo_id: str = DEFAULT_REPO_ID) -> DatasetCardData:
     """The YAML header: languages, licenses, tasks, configs with data files, features."""
     langs = sorted({c.lang for c in configs})
     inputs = [i for c in configs for i in c.manifest["inputs"]]
@@ -138,9 +139,11 @@ def card_data(configs: list[ConfigFigures]) -> DatasetCardData:
         )
         for c in configs
     })
-    # "other" = a source without a standard license (WikiANN); the card's Licenses section
-    # names each source's terms.
-    extra = {"license_name": "mixed-sources"} if "other" in licenses else {}
+    # "other" = a source without a standard license (WikiANN); the card's Licenses section,
+    # where license_link points, names each source's terms.
+    extra = {"license_name": "mixed-sources",
+             "license_link": f"https://huggingface.co/datasets/{repo_id}#sources-and-licenses",
+             } if "other" in licenses else {}
     data = DatasetCardData(
         language=langs,
         license=licenses[0] if len(licenses) == 1 else licenses,
@@ -168,7 +171,27 @@ def _adapter_notes(lang: str) -> str:
     path = Path(g2p.__file__).parent / lang / "adapter.py"
     if not path.is_file():
         return "(the adapter module was not found in this installation)"
-    return ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or path.name
+    return to_markdown(ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+                       or path.name)
+
+
+def to_markdown(docstring: str) -> str:
+    """A docstring's reStructuredText made Markdown, so the card does not show rST markup.
+
+    ``:mod:`x``` and ````x```` become ```x```; a doctest (``>>>`` lines and their output)
+    becomes a fenced Python block, output as comments (Markdown would nest ``>>>`` quotes).
+    """
+    text = _RST_ROLE.sub(r"`\1`", docstring).replace("``", "`")
+    lines, code = [], []
+    for line in [*text.splitlines(), ""]:
+        if line.startswith((">>> ", "... ")) or (code and line.strip()):
+            code.append(line[4:] if line.startswith((">>> ", "... ")) else f"# {line}")
+            continue
+        if code:
+            lines += ["```python", *code, "```"]
+            code = []
+        lines.append(line)
+    return "\n".join(lines).strip()
 
 
 def _example(configs: list[ConfigFigures], longest: int = 12) -> str:
@@ -207,7 +230,7 @@ def render(out_dir: Path, repo_id: str = DEFAULT_REPO_ID) -> str:
     environment = Environment(undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                               keep_trailing_newline=True)
     text = environment.from_string(_template()).render(
-        card_data=card_data(configs).to_yaml(),
+        card_data=card_data(configs, repo_id).to_yaml(),
         repo_id=repo_id,
         configs=configs,
         langs=langs,

@@ -264,6 +264,35 @@ def test_card_is_generated_from_the_files(tmp_path, corpus):
     assert "| `panx.vi` | 3 | 7 |" in text  # sentences and tokens from the files
 
 
+_RST_OR_DOCTEST = re.compile(r":[a-z]+:`|(?<!`)``(?!`)|^\s*(?:>>>|\.\.\.) |^\.\. ", re.MULTILINE)
+
+
+def test_card_shows_no_docstring_markup_and_links_its_license(tmp_path, corpus):
+    out = tmp_path / "all"
+    assert run(["--lang", "all", "--source", "sample", "--out", str(out)]) == 0
+    text = (out / "README.md").read_text(encoding="utf-8")
+    assert "### Japanese" in text and "### Korean" in text and "### Mandarin" in text
+    assert [m.group(0) for m in _RST_OR_DOCTEST.finditer(text)] == []
+    example = text.split("An instance of")[1].split("```json")[1].split("```")[0]
+    assert len(json.loads(example)["tokens"]) <= 16
+    local = tmp_path / "local"
+    assert run(["--lang", "vi", "--source", str(corpus["ner"]), "--out", str(local)]) == 0
+    header = yaml.safe_load((local / "README.md").read_text(encoding="utf-8").split("---")[1])
+    assert header["license"] == "other" and header["license_name"] == "mixed-sources"
+    assert header["license_link"].endswith("phonexl/cjkv-ipa#sources-and-licenses")
+
+
+def test_card_renders_to_html_without_quotes_or_rst(tmp_path):
+    markdown_it = pytest.importorskip("markdown_it")
+    out = tmp_path / "all"
+    assert run(["--lang", "all", "--source", "sample", "--out", str(out)]) == 0
+    body = (out / "README.md").read_text(encoding="utf-8").split("---", 2)[2]
+    html = markdown_it.MarkdownIt("commonmark").enable("table").render(body)
+    assert "<blockquote>" not in html and "&gt;&gt;&gt;" not in html.split("<pre>")[0]
+    assert _RST_OR_DOCTEST.search(html) is None
+    assert html.count("<table>") >= 3
+
+
 def test_card_refuses_placeholders(tmp_path, corpus, monkeypatch):
     out = tmp_path / "out"
     assert run(["--lang", "vi", "--source", str(corpus["ner"]), "--out", str(out)]) == 0
