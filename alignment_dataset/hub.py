@@ -107,7 +107,7 @@ def push_folder(folder: Path, repo_id: str, *, private: bool = False) -> str:
         commit = api.upload_folder(
             folder_path=str(folder), repo_id=repo_id, repo_type="dataset",
             commit_message="Upload phonexl CJKV IPA dataset",
-            ignore_patterns=[".tmp-*/**", ".tmp-*"],
+            ignore_patterns=[".tmp-*/**", ".tmp-*", ".staged/**", ".lock", ".publishing.json"],
         )
     except (httpx.HTTPError, OSError) as error:  # HfHubHTTPError is both
         raise HubUnavailable(f"upload to {repo_id} failed: {error}. "
