@@ -166,7 +166,7 @@ def _reference_rows(settings: list[tuple[str, str]],
         for setting in settings:
             found = references.get(" ".join(setting), {}).get("references", {}).get(name)
             cells.append(f"{found['score']:.1f}" if found else "–")
-        lines.append(f"| *reference: {name}* | " + " | ".join(cells) + " | |")
+        lines.append(f"| *reference: {name}* | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -190,16 +190,14 @@ def markdown(rows: list[dict[str, object]], runs: list[dict[str, object]],
         f"{'/'.join(map(str, sentences)) or '?'} test sentences, with its 95 % interval "
         "[bootstrap over test sentences and seeds]. Model selection uses source dev data only.",
         "",
-        "| variant | " + " | ".join(header) + " | mean |",
-        "|---|" + "---:|" * (len(header) + 1),
+        "| variant | " + " | ".join(header) + " |",
+        "|---|" + "---:|" * len(header),
     ]
     for variant in VARIANTS:
         found = [cell.get((*s, variant)) for s in settings]
         if not any(found):
             continue
-        means = [r["mean"] for r in found if r]
-        overall = f"{statistics.mean(means):.1f}" if len(means) == len(found) else "–"
-        lines.append(f"| {variant} | " + " | ".join(map(_score_cell, found)) + f" | {overall} |")
+        lines.append(f"| {variant} | " + " | ".join(map(_score_cell, found)) + " |")
     lines += _reference_rows(settings, references)
     if tested:
         lines += [
@@ -337,7 +335,7 @@ def plot(rows: list[dict[str, object]], path: Path, runs: list[dict[str, object]
     variants = [v for v in VARIANTS if any(r["variant"] == v for r in rows)]
     cell = {(r["task"], r["pair"], r["variant"]): r for r in rows}
     width = 0.8 / max(len(variants), 1)
-    fig, axes = plt.subplots(1, len(tasks), figsize=(5.2 * len(tasks), 4.6), squeeze=False)
+    fig, axes = plt.subplots(1, len(tasks), figsize=(5.4 * len(tasks), 5.4), squeeze=False)
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     styles = ["--", ":", "-."]
     for ax, task in zip(axes[0], tasks, strict=True):
@@ -359,18 +357,23 @@ def plot(rows: list[dict[str, object]], path: Path, runs: list[dict[str, object]
         for i, pair in enumerate(pairs):
             found = references.get(f"{task} {pair}", {}).get("references", {})
             for j, (name, ref) in enumerate(found.items()):
-                ax.hlines(ref["score"], i - 0.45, i + 0.45, colors="black",
-                          linestyles=styles[j % len(styles)], linewidth=1,
+                ax.hlines(ref["score"], i - 0.45, i + 0.45, colors="black", zorder=3,
+                          linestyles=styles[j % len(styles)], linewidth=1.2,
                           label=name if i == 0 else None)
                 top = max(top, ref["score"])
         ax.set_xticks(range(len(pairs)), [p.replace("-", "→") for p in pairs])
-        ax.set_ylim(0, max(top * 1.15, 1.0))
+        ax.set_ylim(0, max(top * 1.12, 1.0))
         ax.set_ylabel(f"target test {PANEL_METRICS[task]}")
         ax.set_title(f"{SETTING_NAMES[task]}, zero-shot")
-        ax.legend(ncol=2, fontsize="x-small")
+    legend: dict[str, object] = {}
+    for ax in axes[0]:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            legend.setdefault(label, handle)
+    fig.legend(legend.values(), legend.keys(), loc="lower center", ncol=5, fontsize="small",
+               bbox_to_anchor=(0.5, 0.07), frameon=False)
     fig.suptitle("PhoneXL ablation")
     fig.text(0.01, 0.01, caption(rows, list(runs)), fontsize="x-small", wrap=True)
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    fig.tight_layout(rect=(0, 0.2, 1, 1))
     fig.savefig(path, dpi=120)
     plt.close(fig)
 

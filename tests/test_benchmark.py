@@ -493,7 +493,7 @@ def test_old_records_without_counts_still_aggregate(tmp_path):
         (tmp_path / "runs" / f"orth-{seed}.json").write_text(json.dumps(record))
     rows = report.write_leaderboard(tmp_path, "tiny", {})
     assert (rows[0]["mean"], rows[0]["std"]) == (61.0, 1.41) and "ci" not in rows[0]
-    assert "| orth | 61.0 ± 1.4 |" in (tmp_path / "leaderboard.md").read_text()
+    assert "| orth | 61.0 ± 1.4 |\n" in (tmp_path / "leaderboard.md").read_text()
 
 
 def _tree_digest(root: Path) -> dict[str, bytes]:
