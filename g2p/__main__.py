@@ -5,7 +5,8 @@
 
 Text is split on whitespace; Japanese and Chinese text without spaces is split into
 characters (the PAN-X convention), so every character gets its own line. Bytes that are not
-UTF-8 reach the adapter as lone surrogates (status ``unknown``) and are printed escaped.
+UTF-8 reach the adapter as lone surrogates (status ``unknown``) and are printed escaped. A
+sentence the adapter fails on gets a one-line error (exit status 1); the others are printed.
 """
 
 from __future__ import annotations
@@ -90,15 +91,23 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="surrogateescape" if stream is sys.stdin
                                else "backslashreplace")
     sentences = [" ".join(args.text)] if args.text else (line for line in sys.stdin)
+    status = 0
     for index, sentence in enumerate(sentences):
         tokens = tokenize(sentence, args.lang)
         if not tokens:
             continue
         if index:
             print()
-        for item in adapter.transcribe(tokens):
+        try:
+            result = adapter.transcribe(tokens)
+        except Exception as error:  # an adapter bug: say which input, go on with the next
+            print(f"error: input line {index + 1}: {type(adapter).__name__} failed: {error!r}",
+                  file=sys.stderr)
+            status = 1
+            continue
+        for item in result:
             print(format_line(item, args.format))
-    return 0
+    return status
 
 
 if __name__ == "__main__":

@@ -261,3 +261,17 @@ def test_a_second_build_into_a_busy_folder_refuses_at_once(tmp_path, capsys):
         assert f"error: {out} is being built by process " in capsys.readouterr().err
     (out / writer.LOCK).write_text("process 999999999 (started long ago)\n")  # it died
     assert build.main(args, factory=real_vi) == 0
+
+
+def test_the_g2p_command_names_the_input_line_an_adapter_fails_on(monkeypatch, capsys):
+    import io
+
+    from g2p import __main__ as cli
+
+    monkeypatch.setattr(cli, "get_adapter", lambda lang, **options: Fragile())
+    monkeypatch.setattr("sys.stdin", io.StringIO("a\nBOOM\nb\n"))
+    assert cli.main(["--lang", "vi"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.split() == ["a", "a", "b", "a"]
+    assert captured.err == ("error: input line 2: Fragile failed: "
+                            "KeyError('no rule for BOOM\\nsecond line')\n")
