@@ -618,3 +618,20 @@ def test_a_model_in_the_hub_cache_needs_no_hub(tmp_path, monkeypatch):
     require("someone/cached-bert", "model", "")
     with pytest.raises(Unavailable):
         require("someone/cached-bert", "dataset", "")
+
+
+def test_g2p_speed_saves_outside_the_repository_unless_told(tmp_path, monkeypatch):
+    from benchmarks import g2p_speed
+    from benchmarks.paths import COMMITTED_RESULTS
+
+    monkeypatch.setenv("PHONEXL_CACHE", str(tmp_path / "cache"))
+    corpus = tmp_path / "vi.tsv"
+    corpus.write_text("Tôi\tO\nyêu\tO\nHà_Nội\tB-LOC\n\n", encoding="utf-8")
+    before = _tree_digest(COMMITTED_RESULTS)
+    assert g2p_speed.main(["--lang", "vi", "--corpus", str(corpus)]) == 0
+    assert _tree_digest(COMMITTED_RESULTS) == before
+    saved = json.loads((tmp_path / "cache" / "results" / "g2p_vi_speed.json").read_text())
+    assert saved["tokens"] == 3
+    explicit = tmp_path / "here.json"
+    assert g2p_speed.main(["--lang", "vi", "--corpus", str(corpus), "--save", str(explicit)]) == 0
+    assert explicit.exists()
