@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
             json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         grid["runs_executed"] += 1
         grid["wall_s"] = round(time.perf_counter() - started, 1)
-        write_leaderboard(results, args.preset, overrides, grid)
+        write_leaderboard(results, args.preset, overrides, grid, tests=False)
         bar.set_postfix_str(f"{job.key}: {record['test']:.1f}")
         bar.update()
 

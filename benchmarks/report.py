@@ -56,7 +56,7 @@ def _tests(task: str, records: dict[str, list[dict]]) -> dict[str, dict[str, obj
     """Bootstrap intervals and tests of one setting, when every run saved its counts and all
     were scored on the same test sentences; else {} (older records)."""
     flat = [r for rs in records.values() for r in rs]
-    if not all("test_counts" in r for r in flat) or len({r.get("test_fingerprint")
+    if not flat or not all("test_counts" in r for r in flat) or len({r.get("test_fingerprint")
                                                         for r in flat}) != 1:
         return {}
     counts = {variant: {r["seed"]: scoring.unpack(r["test_counts"]["per_sentence"], task)
@@ -64,9 +64,9 @@ def _tests(task: str, records: dict[str, list[dict]]) -> dict[str, dict[str, obj
     return significance.compare_setting(task, counts)
 
 
-def aggregate(runs: Iterable[dict[str, object]]) -> list[dict[str, object]]:
+def aggregate(runs: Iterable[dict[str, object]], tests: bool = True) -> list[dict[str, object]]:
     """One row per (task, pair, variant): seeds, mean, std, interval, test against `orth`
-    (Holm-adjusted over all rows), mean step time."""
+    (Holm-adjusted over all rows; `tests=False` skips the bootstrap), mean step time."""
     groups: dict[tuple, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for record in runs:
         groups[(record["task"], record["pair"])][record["variant"]].append(record)
@@ -76,7 +76,7 @@ def aggregate(runs: Iterable[dict[str, object]]) -> list[dict[str, object]]:
             by_variant = groups.get((task, pair))
             if not by_variant:
                 continue
-            tests = _tests(task, by_variant)
+            found_tests = _tests(task, by_variant) if tests else {}
             for variant in VARIANTS:
                 records = sorted(by_variant.get(variant, []), key=lambda r: r["seed"])
                 if not records:
@@ -93,7 +93,7 @@ def aggregate(runs: Iterable[dict[str, object]]) -> list[dict[str, object]]:
                         float(r["step_time_mean_s"]) for r in records), 4),
                     "steps": round(statistics.mean(int(r["steps"]) for r in records)),
                 }
-                found = tests.get(variant, {})
+                found = found_tests.get(variant, {})
                 if "ci" in found:
                     row["ci"] = [round(v, 2) for v in found["ci"]]
                 if "difference" in found:
@@ -388,11 +388,13 @@ def load_grids(results: Path) -> list[dict[str, object]]:
 
 
 def write_leaderboard(
-    results: Path, preset: str | None, overrides: dict[str, object], current: dict | None = None
+    results: Path, preset: str | None, overrides: dict[str, object], current: dict | None = None,
+    tests: bool = True,
 ) -> list[dict]:
-    """Rewrite the leaderboard files of `results` from its saved runs; returns the rows."""
+    """Rewrite the leaderboard files of `results` from its saved runs; returns the rows.
+    `tests=False` (while a grid is running) leaves out the bootstrap: means ± std only."""
     runs = load_runs(results / "runs", preset, overrides)
-    rows = aggregate(runs)
+    rows = aggregate(runs, tests)
     if not rows:
         return rows
     grids = load_grids(results) + ([current] if current else [])

@@ -24,23 +24,26 @@ ALPHA = 0.05
 
 
 class Resampler:
-    """One setting's bootstrap draws, shared by all its variants (common random numbers)."""
+    """One setting's bootstrap draws, shared by all its variants (common random numbers):
+    the sentence weights once, the seed draws once per number of seeds."""
 
-    def __init__(self, n_sentences: int, seeds: list[int], replicates: int = REPLICATES,
-                 rng_seed: int = 0) -> None:
-        rng = np.random.default_rng(rng_seed)
-        self.seeds = seeds
-        self.weights = rng.multinomial(
+    def __init__(self, n_sentences: int, replicates: int = REPLICATES, rng_seed: int = 0) -> None:
+        self.rng = np.random.default_rng(rng_seed)
+        self.replicates = replicates
+        self.weights = self.rng.multinomial(
             n_sentences, np.full(n_sentences, 1 / n_sentences), size=replicates
         ).astype(np.float64)  # (replicates, sentences): how often each sentence is drawn
-        self.seed_draws = rng.integers(len(seeds), size=(replicates, len(seeds)))
+        self._seed_draws: dict[int, np.ndarray] = {}
 
-    def scores(self, task: str, counts: Mapping[int, np.ndarray]) -> np.ndarray:
+    def scores(self, task: str, counts: Mapping[int, np.ndarray], seeds: list[int]) -> np.ndarray:
         """(replicates,) mean over the drawn seeds of the score on the drawn sentences."""
+        if len(seeds) not in self._seed_draws:
+            self._seed_draws[len(seeds)] = self.rng.integers(
+                len(seeds), size=(self.replicates, len(seeds)))
         per_seed = np.stack(
-            [scoring.score(task, self.weights @ counts[seed]) for seed in self.seeds], axis=1
+            [scoring.score(task, self.weights @ counts[seed]) for seed in seeds], axis=1
         )  # (replicates, seeds)
-        return np.take_along_axis(per_seed, self.seed_draws, axis=1).mean(axis=1)
+        return np.take_along_axis(per_seed, self._seed_draws[len(seeds)], axis=1).mean(axis=1)
 
 
 def interval(replicates: np.ndarray) -> tuple[float, float]:
@@ -76,13 +79,7 @@ def compare_setting(
     sizes = {len(c) for by_seed in counts.values() for c in by_seed.values()}
     if len(sizes) != 1:
         raise ValueError(f"{task}: runs were scored on different numbers of test sentences")
-    n_sentences = sizes.pop()
-    samplers: dict[tuple[int, ...], Resampler] = {}
-
-    def sampler(seeds: list[int]) -> Resampler:
-        if tuple(seeds) not in samplers:
-            samplers[tuple(seeds)] = Resampler(n_sentences, seeds, replicates)
-        return samplers[tuple(seeds)]
+    draws = Resampler(sizes.pop(), replicates)
 
     def mean_score(by_seed: Mapping[int, np.ndarray], seeds: list[int]) -> float:
         return float(np.mean([scoring.score(task, by_seed[s].sum(axis=0)) for s in seeds]))
@@ -91,14 +88,13 @@ def compare_setting(
     for variant, by_seed in counts.items():
         seeds = sorted(by_seed)
         result[variant] = {"mean": mean_score(by_seed, seeds), "seeds": seeds,
-                           "ci": interval(sampler(seeds).scores(task, by_seed))}
+                           "ci": interval(draws.scores(task, by_seed, seeds))}
     base = counts.get(baseline)
     for variant, by_seed in counts.items():
         paired = sorted(set(by_seed) & set(base or {}))
         if variant == baseline or len(paired) < 2:
             continue
-        draws = sampler(paired)
-        differences = draws.scores(task, by_seed) - draws.scores(task, base)
+        differences = draws.scores(task, by_seed, paired) - draws.scores(task, base, paired)
         result[variant].update(
             difference=mean_score(by_seed, paired) - mean_score(base, paired),
             difference_ci=interval(differences), p=p_value(differences), paired_seeds=paired)
