@@ -62,7 +62,10 @@ class Job:
         return name
 
 
-_SETTINGS: dict[tuple, object] = {}  # per process: prepared data of each (task, pair, config)
+# Per worker process: the prepared data of each (task, pair, config). The grid runs seed by seed,
+# so every setting comes back: keep all four instead of preparing each again for every seed.
+_SETTINGS: dict[tuple, object] = {}
+_KEEP_SETTINGS = 4
 
 
 def execute(job: Job) -> dict[str, object]:
@@ -75,7 +78,8 @@ def execute(job: Job) -> dict[str, object]:
     config = resolve(job.preset, job.task, job.pair, dict(job.overrides))
     cache_key = (job.task, job.pair, job.data, job.model_path, job.overrides)
     if cache_key not in _SETTINGS:
-        _SETTINGS.clear()  # one setting at a time keeps memory flat
+        if len(_SETTINGS) >= _KEEP_SETTINGS:
+            _SETTINGS.pop(next(iter(_SETTINGS)))  # the oldest
         _SETTINGS[cache_key] = prepare_setting(config, job.task, job.pair, job.data,
                                                job.model_path)
     record = run(config, _SETTINGS[cache_key], job.variant, job.seed, progress=False)

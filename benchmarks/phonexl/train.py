@@ -201,7 +201,7 @@ def evaluate(
         if not chunk:
             continue
         batch = _to(collate([encoded[i] for i in chunk], setting.encoder.pad_id), device)
-        with autocast():
+        with torch.inference_mode(), autocast():
             paths = model.predict(batch)
         predictions.update(zip(chunk, paths, strict=True))
     counts = []
