@@ -19,6 +19,7 @@ from __future__ import annotations
 from g2p.base import Adapter, silent_token
 from g2p.ko.hangul import is_syllable, vowel_letters_as_syllables
 from g2p.ko.hanja import is_hanja, read_hanja
+from g2p.ko.length import LengthModel, default_model
 from g2p.ko.numbers import spell_numbers
 from g2p.ko.pronounce import TokenSound, pronounce
 from g2p.script import is_latin, is_punct, is_spoken, to_halfwidth, unread_status
@@ -58,14 +59,18 @@ class KoreanAdapter(Adapter):
 
     ``sandhi=True`` (default) applies the sound changes across token boundaries as in
     connected speech (국 물 → [궁 물], 옷 안 → [옫 안]); ``sandhi=False`` reads every token
-    as if said alone. Korean has no tones: ``tones`` is accepted for the common contract.
+    as if said alone. ``length=True`` (default) marks a long first vowel of a word (눈
+    snow [nuːn], 말 word [maːɭ]) as predicted by :mod:`g2p.ko.length`, in WikiPron's
+    notation; ``length=False`` gives only short vowels. Korean has no tones: ``tones`` is
+    accepted for the common contract.
     """
 
     lang = "ko"
 
-    def __init__(self, *, tones: bool = True, sandhi: bool = True) -> None:
+    def __init__(self, *, tones: bool = True, sandhi: bool = True, length: bool = True) -> None:
         super().__init__(tones=tones)
         self.sandhi = sandhi
+        self.length_model: LengthModel | None = default_model() if length else None
 
     def _transcribe(self, tokens: list[str]) -> list[Transcription]:
         results: list[Transcription | None] = []
@@ -79,7 +84,10 @@ class KoreanAdapter(Adapter):
             text, status = (None, Status.OK) if silent else _prepare(token)
             texts.append(text)
             statuses.append(status)
-        sounds = pronounce(texts, sandhi=self.sandhi, joined=is_character_tokenized(texts))
+        sounds = pronounce(
+            texts, sandhi=self.sandhi, joined=is_character_tokenized(texts),
+            length=self.length_model,
+        )
         return [
             result
             or Transcription(token, " ".join(sound.phones), _reading(text or "", sound), status)

@@ -27,6 +27,7 @@ class Analysis(NamedTuple):
     coda_part: tuple[int, ...]
     part_class: tuple[str, ...]
     part_form: tuple[str, ...]
+    part_tag: tuple[str, ...]
 
 
 @cache
@@ -109,6 +110,7 @@ def analyse(text: str) -> Analysis:
     coda = [-1] * len(text)
     classes: list[str] = []
     forms: list[str] = []
+    tags: list[str] = []
     table = pos_classes()
     for start, end, morpheme in morphemes(text):
         feature = morpheme.feature
@@ -116,7 +118,8 @@ def analyse(text: str) -> Analysis:
         base = len(classes)
         classes.extend(table.get(tag, "other") for _, tag in parts)
         forms.extend(form for form, _ in parts)
+        tags.extend(tag for _, tag in parts)
         for offset, (first, last) in enumerate(_align(end - start, parts)):
             onset[start + offset] = base + first
             coda[start + offset] = base + last
-    return Analysis(tuple(onset), tuple(coda), tuple(classes), tuple(forms))
+    return Analysis(tuple(onset), tuple(coda), tuple(classes), tuple(forms), tuple(tags))

@@ -46,9 +46,10 @@ def _first_sound(segment: str) -> str:
 
 
 @cache
-def _vowels() -> dict[str, tuple[str, str]]:
+def _vowels() -> dict[str, tuple[str, str, str]]:
+    """Vowel → (glide, short nucleus, long nucleus)."""
     _, rows = load_rows("ko", "vowels.tsv")
-    return {row["vowel"]: (row["glide"], row["nucleus"]) for row in rows}
+    return {row["vowel"]: (row["glide"], row["nucleus"], row["long"]) for row in rows}
 
 
 @cache
@@ -77,7 +78,7 @@ def _coda_rows() -> tuple[tuple[str, frozenset[str] | None, str], ...]:
 
 
 def vowel_first_sound(vowel: str) -> str:
-    glide, nucleus = _vowels()[vowel]
+    glide, nucleus, _ = _vowels()[vowel]
     return _first_sound(glide or nucleus)
 
 
@@ -99,15 +100,17 @@ def _coda(coda: str, next_key: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def syllable_phones(
-    syllable: Syllable, after: str, next_onset: str, next_vowel: str
+    syllable: Syllable, after: str, next_onset: str, next_vowel: str, long: bool = False
 ) -> SyllablePhones:
     """IPA of one pronounced syllable.
 
     ``after`` is the class of the preceding sound (:func:`preceding_class`), ``next_onset``
-    the next syllable's pronounced onset (``#`` before a pause) and ``next_vowel`` its vowel.
+    the next syllable's pronounced onset (``#`` before a pause) and ``next_vowel`` its vowel;
+    ``long``: the vowel is long (a word's first syllable, :mod:`g2p.ko.length`).
     """
     onset, vowel, coda = syllable
-    glide, nucleus = _vowels()[vowel]
+    glide, short, long_nucleus = _vowels()[vowel]
+    nucleus = long_nucleus if long else short
     onset_ipa, absorbs = _onset(onset, after, _first_sound(glide or nucleus))
     if absorbs and glide == "j":
         glide = ""

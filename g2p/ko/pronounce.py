@@ -7,7 +7,8 @@ Stages, each one pass over the sentence's hangul syllables:
    (:mod:`g2p.ko.rules`) under the context flags of that boundary, e.g.
    음운론 → 으문논, 같이 → 가치, 값어치 → 가버치;
 3. vowels after some onsets (vowel_rules.tsv): 가져 → 가저, 희망 → 히망;
-4. IPA per pronounced syllable with its neighbours (:mod:`g2p.ko.phones`).
+4. IPA per pronounced syllable with its neighbours (:mod:`g2p.ko.phones`), the first
+   syllable of a token long where the length model says so (:mod:`g2p.ko.length`).
 
 Syllable boundaries inside a token, and between tokens when ``sandhi`` is on, are treated
 alike except that a token boundary is a word boundary for the rules (unless the tokens are
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from g2p.ko.hangul import Syllable, compose, decompose, is_syllable
+from g2p.ko.length import LengthModel
 from g2p.ko.morph import Analysis, analyse
 from g2p.ko.phones import PAUSE, preceding_class, syllable_phones
 from g2p.ko.rules import FLAG_BITS, JunctionRules
@@ -74,6 +76,17 @@ def _morphemes(name: str, *columns: str) -> frozenset[str] | frozenset[tuple[str
     if not columns:
         return frozenset(row["morpheme"] for row in rows)
     return frozenset((row["morpheme"], *(row[c] for c in columns)) for row in rows)
+
+
+@cache
+def _tensing() -> dict[str, str]:
+    """Compound-tensing morpheme → after which first parts it is tensed (any, sonorant,
+    sonorant1: a one-syllable part)."""
+    return load_mapping("ko", "tensing_morphemes.tsv", "morpheme", "after")
+
+
+def _form(analysis: Analysis, part: int) -> str:
+    return analysis.part_form[part] if part >= 0 else ""
 
 
 @cache
@@ -157,7 +170,7 @@ def _context(left: _Slot, right: _Slot | None, analysis: Analysis, joined: bool)
         mask |= bits["ecoda"]
     elif coda_class == "grammatical":
         mask |= bits["jcoda"]
-    if coda_part >= 0 and analysis.part_form[coda_part][-1:] in _morphemes("sino_l_morphemes.tsv"):
+    if _form(analysis, coda_part)[-1:] in _morphemes("sino_l_morphemes.tsv"):
         mask |= bits["lsino"]
     if (left.spelled, "*") in exceptions or (left.spelled, right and right.spelled) in exceptions:
         mask |= bits["exc"]
@@ -179,14 +192,15 @@ def _context(left: _Slot, right: _Slot | None, analysis: Analysis, joined: bool)
         mask |= bits["vnext"]
     if right.spelled == left.spelled:
         mask |= bits["rep"]
-    form = analysis.part_form[onset_part] if onset_part >= 0 else ""
+    form = _form(analysis, onset_part)
     if form in _morphemes("n_insertion_blockers.tsv"):
         mask |= bits["noins"]
     if (form, onset_class) in _morphemes("n_insertion_morphemes.tsv", "class"):
         mask |= bits["ins"]
-    if (form, "any") in _morphemes("tensing_morphemes.tsv", "after"):
+    after = _tensing().get(form)
+    if after == "any":
         mask |= bits["tensed"]
-    elif (form, "sonorant") in _morphemes("tensing_morphemes.tsv", "after"):
+    elif after == "sonorant" or after == "sonorant1" and len(_form(analysis, coda_part)) == 1:
         mask |= bits["ctensed"]
     return mask
 
@@ -201,8 +215,7 @@ def _apply_junctions(
         context = _context(slot, right, analysis, joined)
         if right is not None and right.onset == "ㅇ" and slot.coda:
             # 제16항: a letter name before a vowel has its own coda (디귿이 → 디긋이).
-            part = analysis.coda_part[slot.position]
-            slot.coda = letters.get(analysis.part_form[part], slot.coda) if part >= 0 else slot.coda
+            slot.coda = letters.get(_form(analysis, analysis.coda_part[slot.position]), slot.coda)
         if right is None:
             slot.coda = rules.apply(slot.coda, PAUSE, "", context).coda
             continue
@@ -222,17 +235,40 @@ def _apply_vowel_rules(slots: list[_Slot]) -> None:
         slot.vowel = rules.get(("pronounced", slot.onset, slot.vowel), by_spelling)
 
 
+def _long_slots(
+    slots: list[_Slot], texts: Sequence[str | None], analysis: Analysis,
+    model: LengthModel | None,
+) -> set[int]:
+    """Indices of the slots said long: the first syllable of a token the model calls long."""
+    if model is None:
+        return set()
+    long: set[int] = set()
+    token = -1
+    for index, slot in enumerate(slots):
+        if slot.token == token:
+            continue
+        token = slot.token
+        part = analysis.onset_part[slot.position]
+        tag = analysis.part_tag[part] if part >= 0 else ""
+        text = texts[token] or ""
+        if model.word_is_long(text[text.index(slot.spelled):], _form(analysis, part), tag):
+            long.add(index)
+    return long
+
+
 def _collect(
-    slots: list[_Slot], following: list[_Slot | None], sounds: list[TokenSound]
+    slots: list[_Slot], following: list[_Slot | None], sounds: list[TokenSound],
+    long: set[int],
 ) -> None:
     """Stage 4: IPA and reading of each syllable, added to the token it belongs to."""
     previous: _Slot | None = None
-    for slot, right in zip(slots, following, strict=True):
+    for index, (slot, right) in enumerate(zip(slots, following, strict=True)):
         phones = syllable_phones(
             Syllable(slot.onset, slot.vowel, slot.coda),
             preceding_class(previous.coda) if previous else PAUSE,
             right.onset if right else PAUSE,
             right.vowel if right else "",
+            index in long,
         )
         own = sounds[slot.token]
         if slot.borrowed_onset and previous is not None:
@@ -249,12 +285,14 @@ def _collect(
 
 
 def pronounce(
-    texts: Sequence[str | None], *, sandhi: bool = True, joined: bool = False
+    texts: Sequence[str | None], *, sandhi: bool = True, joined: bool = False,
+    length: LengthModel | None = None,
 ) -> list[TokenSound]:
     """Pronunciation of each token text (None: a token with nothing to pronounce).
 
     Non-hangul characters inside a text are pauses for the rules and are not read.
-    ``joined``: the tokens are characters cut from words (PAN-X style), not words.
+    ``joined``: the tokens are characters cut from words (PAN-X style), not words; their
+    syllables get no length. ``length``: the model of long first syllables, or None.
     """
     sentence, slots, spans = _slots(texts, joined)
     sounds = [TokenSound() for _ in texts]
@@ -265,7 +303,9 @@ def pronounce(
         for left, right in zip(slots, slots[1:], strict=False)
     ]
     following.append(None)
-    _apply_junctions(slots, following, analyse(sentence), joined)
+    analysis = analyse(sentence)
+    long = _long_slots(slots, texts, analysis, None if joined else length)
+    _apply_junctions(slots, following, analysis, joined)
     _apply_vowel_rules(slots)
-    _collect(slots, following, sounds)
+    _collect(slots, following, sounds, long)
     return sounds
