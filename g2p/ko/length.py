@@ -18,6 +18,7 @@ word, so that the figure printed is one the table was not fitted on.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import random
 import sys
@@ -184,11 +185,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, required=True, help="WikiPron kor_hang TSV")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds")
     parser.add_argument("--out", type=Path, help="write the weights table fitted on all entries")
+    parser.add_argument("--save", type=Path, help="write the held-out figures as JSON")
     args = parser.parse_args(argv)
     entries = read_lexicon(args.gold)
     if args.folds > 1:
-        for key, value in cross_validate(entries, args.folds).items():
+        figures = cross_validate(entries, args.folds)
+        for key, value in figures.items():
             print(f"held-out {key}: {value:.4f}" if isinstance(value, float) else f"{key}: {value}")
+        if args.save:
+            summary = {"gold": str(args.gold), "folds": args.folds, **figures}
+            args.save.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     if args.out:
         model = fit([(word_features(word), first_vowel_is_long(ipa)) for word, ipa in entries])
         _write(model, args.out, args.gold.name)
