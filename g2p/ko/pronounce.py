@@ -35,6 +35,9 @@ from g2p.tables import load_mapping, load_rows
 _GRAMMATICAL = frozenset({"grammatical", "ending"})
 _NOMINAL_BEFORE = frozenset({"nominal", "prefix"})
 _NOMINAL_AFTER = frozenset({"nominal", "nsuffix"})
+# MeCab tags of adnominal words and endings (한, 먹은, 할), before which a following short
+# noun takes an inserted ㄴ across words (한 일[한닐], 할 일[할릴]).
+_ADNOMINAL_TAGS = frozenset({"MM", "ETM"})
 
 
 @dataclass
@@ -170,6 +173,8 @@ def _context(left: _Slot, right: _Slot | None, analysis: Analysis, joined: bool)
         mask |= bits["ecoda"]
     elif coda_class == "grammatical":
         mask |= bits["jcoda"]
+    if coda_part >= 0 and analysis.part_tag[coda_part] in _ADNOMINAL_TAGS:
+        mask |= bits["adn"]
     if _form(analysis, coda_part)[-1:] in _morphemes("sino_l_morphemes.tsv"):
         mask |= bits["lsino"]
     if (left.spelled, "*") in exceptions or (left.spelled, right and right.spelled) in exceptions:
@@ -193,6 +198,8 @@ def _context(left: _Slot, right: _Slot | None, analysis: Analysis, joined: bool)
     if right.spelled == left.spelled:
         mask |= bits["rep"]
     form = _form(analysis, onset_part)
+    if len(form) == 1:
+        mask |= bits["short"]
     if form in _morphemes("n_insertion_blockers.tsv"):
         mask |= bits["noins"]
     if (form, onset_class) in _morphemes("n_insertion_morphemes.tsv", "class"):

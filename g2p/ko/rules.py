@@ -24,7 +24,7 @@ FLAGS = (
     "in", "gram", "lex", "word", "end",  # what kind of boundary
     "stem", "ending", "ecoda", "nprev", "nnext",  # morpheme classes on either side
     "noins", "tensed", "ctensed", "ins", "lsino", "exc",  # lexical lists
-    "vnext", "jcoda", "rep",  # more morpheme classes; a repeated syllable
+    "vnext", "jcoda", "adn", "rep", "short",  # more classes; a repeated syllable; 1 syllable
 )
 FLAG_BITS = {name: 1 << i for i, name in enumerate(FLAGS)}
 
