@@ -126,13 +126,24 @@ class Rule:
     new_onset: Output
     moves: bool  # the new onset is made from the coda (liaison, palatalisation)
 
-    def matches(self, coda: str, onset: str, vowel: str, context: int) -> bool:
+    @property
+    def flags(self) -> int:
+        """The context bits the ``when`` column tests."""
+        mask = 0
+        for term, _ in self.when:
+            mask |= term
+        return mask
+
+    def fits(self, coda: str, onset: str, vowel: str) -> bool:
+        """Whether the jamo cells match (the context aside)."""
         return (
             (self.coda is None or coda in self.coda)
             and (self.onset is None or onset in self.onset)
             and (self.vowel is None or vowel in self.vowel)
-            and all(bool(context & mask) != negated for mask, negated in self.when)
         )
+
+    def holds(self, context: int) -> bool:
+        return all(bool(context & mask) != negated for mask, negated in self.when)
 
 
 class Junction(NamedTuple):
@@ -165,20 +176,33 @@ class JunctionRules:
             )
             for row in rows
         )
-        self._memo: dict[tuple[str, str, str, int], Junction] = {}
+        # (coda, onset, vowel) -> (bits the cascade has tested for it, {tested bits: result}).
+        # Keying on the tested bits only keeps the memo small although contexts vary a lot.
+        self._memo: dict[tuple[str, str, str], tuple[int, dict[int, Junction]]] = {}
 
     def apply(self, coda: str, onset: str, vowel: str, context: int) -> Junction:
         """Pronounced (coda, onset) for a spelled pair; ``onset`` is ``#`` before a pause."""
-        key = (coda, onset, vowel, context)
-        result = self._memo.get(key)
+        triple = (coda, onset, vowel)
+        tested, results = self._memo.get(triple, (0, {}))
+        result = results.get(context & tested)
         if result is None:
-            result = self._memo[key] = self._run(coda, onset, vowel, context)
+            result, used = self._run(coda, onset, vowel, context)
+            if used & ~tested:  # new bits matter: earlier keys are too coarse, start over
+                tested, results = tested | used, {}
+                self._memo[triple] = tested, results
+            results[context & tested] = result
+            self._memo.setdefault(triple, (tested, results))
         return result
 
-    def _run(self, coda: str, onset: str, vowel: str, context: int) -> Junction:
+    def _run(self, coda: str, onset: str, vowel: str, context: int) -> tuple[Junction, int]:
+        """The cascade's result and the context bits it tested."""
         moved = False
+        used = 0
         for rule in self.rules:
-            if rule.matches(coda, onset, vowel, context):
+            if not rule.fits(coda, onset, vowel):
+                continue
+            used |= rule.flags
+            if rule.holds(context):
                 coda, onset = rule.new_coda(coda, onset, coda), rule.new_onset(coda, onset, onset)
                 moved = moved or rule.moves
-        return Junction(coda, onset, moved)
+        return Junction(coda, onset, moved), used
