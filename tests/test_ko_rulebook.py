@@ -56,3 +56,4 @@ def test_article_examples(phrase, expected):
 
 def test_sound_key_ignores_syllable_blocks_and_spaces():
     assert sound_key("옫 안") == sound_key("오단") != sound_key("옫단")
+    assert sound_key("[밥ː따]") == sound_key("밥따")

@@ -17,27 +17,31 @@ from g2p.base import Adapter
 from g2p.evaluate import Report
 from g2p.ko.hangul import decompose, is_syllable
 
+_IGNORED = str.maketrans("", "", " []ː:")  # spaces, brackets and length marks ([밥ː따])
+
 
 def sound_key(reading: str) -> str:
     """The jamo of ``reading`` without spaces and silent onsets: 옫안 and 오단 → ㅗㄷㅏㄴ."""
     return "".join(
         "".join(decompose(ch)).removeprefix("ㅇ") if is_syllable(ch) else ch
-        for ch in reading.replace(" ", "")
+        for ch in reading.translate(_IGNORED)
     )
 
 
 def read_cases(path: Path) -> Iterator[tuple[int, str, tuple[str, ...], str]]:
     """(line number, input, allowed readings, article) of each case; ``#`` lines and the
-    header are skipped, a malformed line raises with its file and line."""
+    header are skipped, a missing article is ``-``, a malformed line raises with its file
+    and line."""
     with open(path, encoding="utf-8") as handle:
         for lineno, line in enumerate(handle, start=1):
             line = line.rstrip("\n")
             if not line.strip() or line.startswith("#") or line.startswith("input\t"):
                 continue
             parts = line.split("\t")
-            if len(parts) != 3 or not all(parts):
-                raise ValueError(f"{path}:{lineno}: expected input<TAB>expected<TAB>article")
-            yield lineno, parts[0], tuple(parts[1].split("/")), parts[2]
+            if len(parts) not in (2, 3) or not all(parts):
+                raise ValueError(f"{path}:{lineno}: expected input<TAB>expected[<TAB>article]")
+            article = parts[2] if len(parts) == 3 else "-"
+            yield lineno, parts[0], tuple(parts[1].split("/")), article
 
 
 def reading_of(adapter: Adapter, text: str) -> str:
