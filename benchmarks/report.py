@@ -135,7 +135,7 @@ def step_time_ratios(rows: list[dict[str, object]]) -> dict[str, dict[str, float
     return dict(ratios)
 
 
-def _score_cell(row: dict[str, object] | None) -> str:
+def _score_cell(row: dict[str, object] | None, show_n: bool = False) -> str:
     if not row:
         return "–"
     text = f"{row['mean']:.1f}"
@@ -143,6 +143,8 @@ def _score_cell(row: dict[str, object] | None) -> str:
         text += f" [{row['ci'][0]:.1f}, {row['ci'][1]:.1f}]"
     else:
         text += f" ± {row['std']:.1f}"
+    if show_n:
+        text += f" (n={row['seeds']})"
     if row.get("significant"):
         text = f"**{text}** {MARK}"
     return text
@@ -186,7 +188,8 @@ def markdown(rows: list[dict[str, object]], runs: list[dict[str, object]],
         "",
         "Zero-shot scores on the target language's test set: entity F1 (seqeval) for NER, "
         "token accuracy for POS (the UPOS standard). Each cell is the mean over "
-        f"n = {'/'.join(map(str, seeds))} seeds of a run's score on "
+        f"{'n = ' + str(seeds[0]) if len(seeds) == 1 else 'n (shown per cell)'} seeds of a "
+        "run's score on "
         f"{'/'.join(map(str, sentences)) or '?'} test sentences, with its 95 % interval "
         "[bootstrap over test sentences and seeds]. Model selection uses source dev data only.",
         "",
@@ -197,7 +200,8 @@ def markdown(rows: list[dict[str, object]], runs: list[dict[str, object]],
         found = [cell.get((*s, variant)) for s in settings]
         if not any(found):
             continue
-        lines.append(f"| {variant} | " + " | ".join(map(_score_cell, found)) + " |")
+        lines.append(f"| {variant} | " + " | ".join(
+            _score_cell(r, show_n=len(seeds) > 1) for r in found) + " |")
     lines += _reference_rows(settings, references)
     if tested:
         lines += [

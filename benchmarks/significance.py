@@ -9,6 +9,10 @@ compared with seed *s* of the other), and recomputes the mean score difference f
 per-sentence counts. The 95 % interval is the replicates' 2.5–97.5 percentiles; the two-sided
 p-value is twice the smaller tail share of replicates on either side of 0. Holm's step-down
 method then controls the family-wise error over every comparison of the grid.
+
+This is the paired "multi-bootstrap" of Sellam et al. (2022, the MultiBERTs paper). With few
+seeds it is optimistic (resampling n seeds keeps (n-1)/n of their variance), so the report
+states n beside every cell.
 """
 
 from __future__ import annotations
