@@ -189,6 +189,9 @@ def _locked_build(args: argparse.Namespace, out_dir: Path, factory: AdapterFacto
     except BuildLocked as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except OSError as error:  # the folder cannot be written: permissions, a full disk
+        print(f"error: cannot write the dataset into {out_dir}: {error}", file=sys.stderr)
+        return 1
 
 
 def _build(args: argparse.Namespace, plan: sources.Plan, out_dir: Path,
