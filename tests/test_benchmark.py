@@ -544,7 +544,7 @@ def test_leaderboard_on_a_sample_only_folder_stops_at_once_saying_what_to_build(
     assert "  - NER zh-vi: panx.zh train or validation" in error and "udpos.ko test" in error
     assert "python -m benchmarks.dataset_build" in error.strip().splitlines()[-1]
     assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").rglob("runs"))
-    assert elapsed < 30  # seconds (about 4 on an idle machine), not an endless pre-training
+    assert elapsed < 60  # seconds (about 4 on an idle machine), not an endless pre-training
 
 
 def test_batches_of_no_sentences_raise_instead_of_looping():
