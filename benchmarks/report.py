@@ -211,7 +211,8 @@ def markdown(rows: list[dict[str, object]], runs: list[dict[str, object]],
             "Mean difference from `orth` over the seeds both have, its 95 % interval (paired "
             "bootstrap: the same test sentences and the same seeds drawn for both), and the "
             f"p-value after Holm's correction over all {len(tested)} comparisons. {MARK} and "
-            f"bold: significant at family-wise α = {significance.ALPHA}.",
+            f"bold: significant at family-wise α = {significance.ALPHA}. A variant with fewer "
+            f"than {significance.MIN_SEEDS} seeds paired with `orth` is not tested (–).",
             "",
             "| variant | " + " | ".join(header) + " |",
             "|---|" + "---:|" * len(header),

@@ -25,6 +25,7 @@ from benchmarks.phonexl import scoring
 
 REPLICATES = 10_000
 ALPHA = 0.05
+MIN_SEEDS = 3  # fewer paired seeds say nothing about seed variance: no test
 
 
 class Resampler:
@@ -78,8 +79,8 @@ def compare_setting(
     task: str, counts: Mapping[str, Mapping[int, np.ndarray]], baseline: str = "orth",
     replicates: int = REPLICATES,
 ) -> dict[str, dict[str, object]]:
-    """Per variant: mean score, its 95 % interval and, against `baseline` (seeds both have),
-    the mean difference, its 95 % interval and the unadjusted p-value."""
+    """Per variant: mean score, its 95 % interval and, against `baseline` (seeds both have,
+    at least MIN_SEEDS), the mean difference, its 95 % interval and the unadjusted p-value."""
     sizes = {len(c) for by_seed in counts.values() for c in by_seed.values()}
     if len(sizes) != 1:
         raise ValueError(f"{task}: runs were scored on different numbers of test sentences")
@@ -96,7 +97,7 @@ def compare_setting(
     base = counts.get(baseline)
     for variant, by_seed in counts.items():
         paired = sorted(set(by_seed) & set(base or {}))
-        if variant == baseline or len(paired) < 2:
+        if variant == baseline or len(paired) < MIN_SEEDS:
             continue
         differences = draws.scores(task, by_seed, paired) - draws.scores(task, base, paired)
         result[variant].update(
