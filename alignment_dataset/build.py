@@ -189,6 +189,8 @@ def _locked_build(args: argparse.Namespace, out_dir: Path, factory: AdapterFacto
     except BuildLocked as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        raise  # a closed stdout (`| head`): main() ends quietly, it is not the folder
     except OSError as error:  # the folder cannot be written: permissions, a full disk
         print(f"error: cannot write the dataset into {out_dir}: {error}", file=sys.stderr)
         return 1
