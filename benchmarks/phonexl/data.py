@@ -184,15 +184,17 @@ def missing_for(data: str, task: str, pair: str) -> list[str]:
     """
     src, tgt = pair.split("-")
     prefix = TASK_CONFIGS[task][0]
+
+    def found(splits: dict[str, list[Sentence]]) -> str:
+        return ", ".join(f"{k} ({len(v)})" for k, v in splits.items()) or "no config"
+
     missing = []
     source = _splits_or_empty(data, task, src)
     if sum(len(source.get(split, [])) for split in ("train", "validation")) < 2:
-        found = ", ".join(f"{k} ({len(v)})" for k, v in source.items()) or "no config"
-        missing.append(f"{prefix}.{src} train or validation (source; found: {found})")
+        missing.append(f"{prefix}.{src} train or validation (source; found: {found(source)})")
     target = _splits_or_empty(data, task, tgt)
     if not (target.get("test") or target.get("validation")):
-        found = ", ".join(f"{k} ({len(v)})" for k, v in target.items()) or "no config"
-        missing.append(f"{prefix}.{tgt} test (target; found: {found})")
+        missing.append(f"{prefix}.{tgt} test (target; found: {found(target)})")
     return missing
 
 
