@@ -42,6 +42,11 @@ from benchmarks.phonexl.presets import (
 log = logging.getLogger(__name__)
 
 
+def overrides_digest(overrides: dict[str, object]) -> str:
+    """Eight hex digits naming a set of run-config overrides, in run names and folder names."""
+    return hashlib.sha1(json.dumps(overrides, sort_keys=True).encode()).hexdigest()[:8]
+
+
 @dataclass(frozen=True)
 class Job:
     preset: str
@@ -57,8 +62,7 @@ class Job:
     def key(self) -> str:
         name = f"{self.preset}-{self.task}-{self.pair}-{self.variant.lstrip('+')}-{self.seed}"
         if self.overrides:
-            digest = hashlib.sha1(json.dumps(self.overrides, sort_keys=True).encode())
-            name += "-" + digest.hexdigest()[:8]
+            name += "-" + overrides_digest(dict(self.overrides))
         return name
 
 
@@ -96,9 +100,7 @@ BUILD_HINT = (
 def default_results(preset: str, overrides: dict[str, object]) -> Path:
     """A run folder of its own under the project cache, keyed by the grid's configuration, so
     that the same command resumes and the committed results are never touched by accident."""
-    name = preset
-    if overrides:
-        name += "-" + hashlib.sha1(json.dumps(overrides, sort_keys=True).encode()).hexdigest()[:8]
+    name = preset + ("-" + overrides_digest(overrides) if overrides else "")
     return scratch_results() / "leaderboard" / name
 
 

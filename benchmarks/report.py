@@ -56,12 +56,42 @@ def _tests(task: str, records: dict[str, list[dict]]) -> dict[str, dict[str, obj
     """Bootstrap intervals and tests of one setting, when every run saved its counts and all
     were scored on the same test sentences; else {} (older records)."""
     flat = [r for rs in records.values() for r in rs]
-    if not flat or not all("test_counts" in r for r in flat) or len({r.get("test_fingerprint")
-                                                        for r in flat}) != 1:
+    if not flat or not all("test_counts" in r for r in flat):
         return {}
+    fingerprint(flat)
     counts = {variant: {r["seed"]: scoring.unpack(r["test_counts"]["per_sentence"], task)
                         for r in rs} for variant, rs in records.items()}
     return significance.compare_setting(task, counts)
+
+
+def fingerprint(records: list[dict[str, object]]) -> str | None:
+    """The test sample all these runs of one setting were scored on; mixed samples cannot be
+    paired or averaged, so they are an error of the results folder, not something to skip."""
+    found = {r.get("test_fingerprint") for r in records}
+    if len(found) > 1:
+        first = records[0]
+        raise ValueError(
+            f"runs of {setting_label(first['task'], first['pair'])} were scored on "
+            f"{len(found)} different test samples; keep one configuration per results folder")
+    return found.pop() if found else None
+
+
+def matching_references(references: dict[str, dict[str, object]],
+                        runs: list[dict[str, object]]) -> dict[str, dict[str, object]]:
+    """The references scored on the runs' own test sample; one computed on another sample is
+    replaced by a note saying so (its score would not be comparable)."""
+    by_setting: dict[str, list[dict]] = defaultdict(list)
+    for record in runs:
+        by_setting[f"{record['task']} {record['pair']}"].append(record)
+    kept = {}
+    for key, found in references.items():
+        records = by_setting.get(key)
+        if records and found.get("test_fingerprint") != fingerprint(records):
+            kept[key] = {"omitted": "computed on another test sample than the runs; rerun the "
+                                    "grid command to recompute"}
+        else:
+            kept[key] = found
+    return kept
 
 
 def aggregate(runs: Iterable[dict[str, object]], tests: bool = True) -> list[dict[str, object]]:
@@ -241,8 +271,11 @@ def _reference_notes(settings: list[tuple[str, str]],
              "Non-learned taggers scored on the same test sentences "
              "(`benchmarks/phonexl/references.py`):"]
     for setting in settings:
-        found = references.get(" ".join(setting), {}).get("references", {})
-        if found:
+        entry = references.get(" ".join(setting), {})
+        found = entry.get("references", {})
+        if "omitted" in entry:
+            lines.append(f"- {setting_label(*setting)}: omitted, {entry['omitted']}")
+        elif found:
             lines.append(f"- {setting_label(*setting)}: " + "; ".join(
                 f"{name} {ref['score']:.1f} ({ref['what']})" for name, ref in found.items()))
     lines += ["- NER `all O` is 0 by definition. `source entity strings` can only match Latin "
@@ -403,7 +436,7 @@ def write_leaderboard(
     if not rows:
         return rows
     grids = load_grids(results) + ([current] if current else [])
-    references = load_references(results)
+    references = matching_references(load_references(results), runs)
     write_csv(rows, results / "leaderboard.csv")
     (results / "leaderboard.md").write_text(markdown(rows, runs, grids, references),
                                             encoding="utf-8")

@@ -465,8 +465,9 @@ def test_leaderboard_marks_only_real_differences_and_shows_references(tmp_path):
                                         ("full", 0.8, 0.3)):
             record = _fake_run("pos", "zh-vi", variant, seed, _pos_counts(rng, accuracy), step)
             (runs / f"{variant}-{seed}.json").write_text(json.dumps(record))
-    (tmp_path / "references.json").write_text(json.dumps({"pos zh-vi": {"references": {
-        "source majority": {"score": 25.9, "what": "every token NOUN", "per_sentence": ""}}}}))
+    (tmp_path / "references.json").write_text(json.dumps({"pos zh-vi": {
+        "test_fingerprint": "f", "references": {
+            "source majority": {"score": 25.9, "what": "every token NOUN", "per_sentence": ""}}}}))
     rows = report.write_leaderboard(tmp_path, "tiny", {})
     by_variant = {row["variant"]: row for row in rows}
     full, phon = by_variant["full"], by_variant["+phon"]
@@ -482,6 +483,27 @@ def test_leaderboard_marks_only_real_differences_and_shows_references(tmp_path):
     header = (tmp_path / "leaderboard.csv").read_text().splitlines()[0]
     assert "difference_ci_low" in header and "p_holm" in header
     assert (tmp_path / "leaderboard.png").stat().st_size > 1000
+
+
+def test_references_and_runs_of_another_test_sample_are_not_mixed(tmp_path):
+    """A reference scored on other sentences is omitted with a note; runs scored on two test
+    samples of one setting stop the report instead of losing their intervals silently."""
+    (tmp_path / "runs").mkdir()
+    rng = random.Random(4)
+    for seed in (111, 222, 333):
+        record = _fake_run("pos", "zh-vi", "orth", seed, _pos_counts(rng, 0.5), 0.2)
+        (tmp_path / "runs" / f"orth-{seed}.json").write_text(json.dumps(record))
+    (tmp_path / "references.json").write_text(json.dumps({"pos zh-vi": {
+        "test_fingerprint": "other", "references": {
+            "source majority": {"score": 25.9, "what": "every token NOUN", "per_sentence": ""}}}}))
+    report.write_leaderboard(tmp_path, "tiny", {})
+    text = (tmp_path / "leaderboard.md").read_text()
+    assert "| *reference: source majority* |" not in text
+    assert "POS zh→vi: omitted, computed on another test sample" in text
+    record["test_fingerprint"] = "g"
+    (tmp_path / "runs" / "orth-333.json").write_text(json.dumps(record))
+    with pytest.raises(ValueError, match="POS zh→vi were scored on 2 different test samples"):
+        report.write_leaderboard(tmp_path, "tiny", {})
 
 
 def test_old_records_without_counts_still_aggregate(tmp_path):
