@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import inspect
 from functools import cache
-from importlib import import_module
+from importlib import import_module, metadata
 
 from g2p.base import Adapter
 from g2p.types import Status, Transcription
@@ -23,9 +23,22 @@ _ADAPTERS = {
     "zh": "g2p.zh.adapter:MandarinAdapter",
 }
 LANGS = tuple(sorted(_ADAPTERS))
+DISTRIBUTION = "phonexl"
+
+
+def _version() -> str:
+    """The installed distribution's version: setup.cfg is its one source."""
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "0+unknown"
+
+
+__version__ = _version()
 
 __all__ = [
-    "LANGS", "Adapter", "Status", "Transcription", "add_option_argument", "check_options",
+    "LANGS", "__version__", "Adapter", "Status", "Transcription", "add_option_argument",
+    "add_version_argument", "check_options",
     "get_adapter", "parse_option",
 ]
 
@@ -48,6 +61,12 @@ def _option_argument(text: str) -> tuple[str, object]:
         return parse_option(text)
     except ValueError as error:  # argparse prints only this type's message
         raise argparse.ArgumentTypeError(str(error)) from error
+
+
+def add_version_argument(parser: argparse.ArgumentParser) -> None:
+    """``--version``: the program's name (as the user typed it) and phonexl's version."""
+    parser.add_argument("--version", action="version",
+                        version=f"%(prog)s ({DISTRIBUTION} {__version__})")
 
 
 def add_option_argument(parser: argparse.ArgumentParser) -> None:
