@@ -3,6 +3,7 @@
     python -m alignment_dataset.build --lang ja
     python -m alignment_dataset.build --lang all --source hub --workers 2
     python -m alignment_dataset.build --lang vi --source ../shared/data/ud/vi_vtb-ud-*.conllu
+    python -m alignment_dataset.build --lang all --source ../shared/data/ud/*.conllu
 
 Output: ``<out>/<config>/<split>-<tag>-00000-of-00001.parquet`` for configs ``panx.<lang>``
 and ``udpos.<lang>``, and ``<out>/README.md`` (the card). Configs are staged out of sight and
@@ -26,7 +27,7 @@ from pathlib import Path
 from alignment_dataset import provenance, sources
 from alignment_dataset.card import DEFAULT_REPO_ID, CardError, write_card
 from alignment_dataset.compare import compare_files, merge_into
-from alignment_dataset.hub import HubUnavailable, push_folder
+from alignment_dataset.hub import XTREME_REPO, HubUnavailable, UnknownRevision, push_folder
 from alignment_dataset.pipeline import BuildOptions, EmptyConfigError, build_config, is_current
 from alignment_dataset.readers import FORMATS, CorpusFormatError
 from alignment_dataset.schema import TASKS
@@ -43,25 +44,29 @@ from alignment_dataset.writer import (
     recover,
     remove_stale,
 )
-from g2p import LANGS
-from g2p.__main__ import quiet_broken_pipe
+from g2p import LANGS, add_version_argument
+from g2p.__main__ import program_name, quiet_broken_pipe
 
 DEFAULT_OUT = Path("phonexl-data")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m alignment_dataset.build",
+        prog=program_name("alignment_dataset.build", "phonexl-build"),
         description="Turn CJKV NER/POS corpora into a token-aligned IPA dataset "
                     "(parquet + dataset card) that datasets.load_dataset can read.")
     parser.add_argument("--lang", required=True, choices=[*LANGS, "all"],
-                        help="language to build (PATH sources need exactly one)")
+                        help="language to build; with PATH sources, all reads each file's "
+                             "language from its name (dev-vi.tsv, ja_gsd-ud-dev.conllu)")
     parser.add_argument("--task", default="all", choices=[*TASKS, "all"],
                         help="ner = PAN-X configs, pos = UDPOS configs (default: all)")
     parser.add_argument("--source", nargs="+", default=["auto"], metavar="auto|hub|sample|PATH",
                         help="auto (default): the Hub if reachable, else the embedded sample; "
                              "hub: XTREME on the Hugging Face Hub; sample: the embedded sample; "
                              "or local files, split from their names (train/dev/test)")
+    parser.add_argument("--revision", metavar="REV",
+                        help=f"read {XTREME_REPO} at this commit sha, branch or tag "
+                             "(default: its current commit, recorded in the card)")
     parser.add_argument("--format", choices=FORMATS,
                         help="format of PATH sources (default: detected per file)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
@@ -81,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--push-to-hub", metavar="REPO_ID",
                         help="upload the folder to this Hub dataset repository (one commit)")
     parser.add_argument("--no-progress", action="store_true", help="hide progress bars")
+    add_version_argument(parser)
     return parser
 
 
@@ -170,7 +176,8 @@ def _locked_build(args: argparse.Namespace, out_dir: Path, factory: AdapterFacto
     langs = list(LANGS) if args.lang == "all" else [args.lang]
     tasks = list(TASKS) if args.task == "all" else [args.task]
     try:
-        plan = sources.resolve(args.source, langs, tasks, args.format)
+        plan = sources.resolve(args.source, langs, tasks, args.format,
+                               revision=args.revision)
     except sources.SourceError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -230,7 +237,7 @@ def _build(args: argparse.Namespace, plan: sources.Plan, out_dir: Path,
               "malformed sentences and reports them)", file=sys.stderr)
         return 1
     except (TranscriptionError, MisalignedRowError, EmptyConfigError, CardError,
-            HubUnavailable) as error:
+            HubUnavailable, UnknownRevision) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except ImportError as error:

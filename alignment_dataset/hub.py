@@ -2,6 +2,9 @@
 
 The Hub is never required: ``--source auto`` probes it with a short timeout and falls back to
 the embedded sample, and an upload on an offline machine fails at once with a clear message.
+XTREME is read at the commit :func:`resolve_revision` finds when the build starts (the
+dataset's current commit, or the ``--revision`` given), so the card and the provenance name
+the exact data, and a revision or config that does not exist fails before anything is built.
 """
 
 from __future__ import annotations
@@ -9,7 +12,8 @@ from __future__ import annotations
 import os
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -17,9 +21,7 @@ from alignment_dataset.readers import Sentence
 from alignment_dataset.schema import TASKS
 
 XTREME_REPO = "google/xtreme"
-# google/xtreme after its conversion to parquet (no loading script; loads with datasets 5).
-# Override with PHONEXL_XTREME_REVISION to follow a newer commit.
-XTREME_REVISION = "b6419ab883183e08a85be8eef7cc71562f946684"
+XTREME_COMMITS = f"https://huggingface.co/datasets/{XTREME_REPO}/commits/main"
 _UDPOS_LANGUAGES = {"ja": "Japanese", "ko": "Korean", "vi": "Vietnamese", "zh": "Chinese"}
 _PROBE_TIMEOUT_S = 3.0
 
@@ -28,8 +30,67 @@ class HubUnavailable(RuntimeError):
     """The Hub cannot be reached (offline, blocked, or HF_HUB_OFFLINE set)."""
 
 
-def xtreme_revision() -> str:
-    return os.environ.get("PHONEXL_XTREME_REVISION", XTREME_REVISION)
+class UnknownRevision(ValueError):
+    """A pinned revision, or a config in it, does not exist; the message says what to pass."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One commit of XTREME: its full sha and, when its card lists them, the splits of each
+    config (``None``: the card lists no configs, every split is tried)."""
+
+    sha: str
+    splits: Mapping[str, tuple[str, ...]] | None = None
+
+    def config_splits(self, config: str, wanted: tuple[str, ...]) -> tuple[str, ...]:
+        """The splits of ``wanted`` that ``config`` has at this commit; an unknown config
+        raises :class:`UnknownRevision`."""
+        if self.splits is None:
+            return wanted
+        if config not in self.splits:
+            raise UnknownRevision(
+                f"{XTREME_REPO}@{self.sha[:12]} has no config {config}; pass --revision with "
+                f"a commit that has it ({XTREME_COMMITS}), or build from local files "
+                "(--source PATH ...)")
+        return tuple(split for split in wanted if split in self.splits[config])
+
+
+def _card_splits(card_data: object) -> dict[str, tuple[str, ...]] | None:
+    """{config: splits} from the ``configs`` list of a dataset card's YAML, if it has one."""
+    configs = card_data.to_dict().get("configs") if card_data is not None else None
+    if not configs:
+        return None
+    splits = {}
+    for entry in configs:
+        files = entry.get("data_files") or []
+        splits[entry["config_name"]] = tuple(
+            item["split"] for item in files if isinstance(item, dict) and "split" in item)
+    return splits
+
+
+def resolve_revision(pin: str | None = None, timeout: float = 10.0) -> Revision:
+    """The commit to read XTREME at: ``pin`` (a sha, branch or tag) or the current one.
+
+    Raises :class:`UnknownRevision` for a pin the Hub does not know, :class:`HubUnavailable`
+    when the Hub's API cannot be asked.
+    """
+    import httpx
+    from huggingface_hub import HfApi
+    from huggingface_hub.errors import RepositoryNotFoundError, RevisionNotFoundError
+
+    try:
+        info = HfApi().dataset_info(XTREME_REPO, revision=pin, timeout=timeout)
+    except RevisionNotFoundError:
+        raise UnknownRevision(
+            f"{XTREME_REPO} has no revision {pin!r}; pass --revision with a commit sha, "
+            f"branch or tag listed at {XTREME_COMMITS}, or leave it out to use the current "
+            "commit") from None
+    except RepositoryNotFoundError as error:
+        raise HubUnavailable(f"{XTREME_REPO} is not on the Hub ({error})") from None
+    except (httpx.HTTPError, OSError) as error:  # HfHubHTTPError is both
+        raise HubUnavailable(f"the Hub's API did not answer for {XTREME_REPO}: "
+                             f"{type(error).__name__}: {error}") from None
+    return Revision(info.sha, _card_splits(info.card_data))
 
 
 def xtreme_config(task: str, lang: str) -> str:
@@ -69,16 +130,27 @@ def probe(timeout: float = _PROBE_TIMEOUT_S) -> tuple[bool, str]:
     return True, f"{host}:{port} answered"
 
 
-def hub_sentences(task: str, lang: str, split: str) -> Iterator[Sentence]:
-    """Stream one split of XTREME's PAN-X / UDPOS config, labels mapped from ids to names."""
+def hub_sentences(task: str, lang: str, split: str, revision: str) -> Iterator[Sentence]:
+    """Stream one split of XTREME's PAN-X / UDPOS config at ``revision`` (a full sha),
+    labels mapped from ids to names."""
     from datasets import load_dataset
+    from datasets.exceptions import DatasetNotFoundError
 
-    config, revision = xtreme_config(task, lang), xtreme_revision()
-    rows = load_dataset(XTREME_REPO, config, split=split, revision=revision, streaming=True)
+    config = xtreme_config(task, lang)
+    fix = (f"pass --revision with a commit that has it ({XTREME_COMMITS}), or build from "
+           "local files (--source PATH ...)")
+    try:
+        rows = load_dataset(XTREME_REPO, config, split=split, revision=revision,
+                            streaming=True)
+    except DatasetNotFoundError as error:
+        raise UnknownRevision(f"{XTREME_REPO}@{revision[:12]}: {error}; {fix}") from None
+    except ValueError as error:  # an unknown config or split; datasets words it
+        raise UnknownRevision(f"{XTREME_REPO}@{revision[:12]} {config}/{split}: "
+                              f"{str(error).splitlines()[0]}; {fix}") from None
     column = TASKS[task].column
     if rows.features is None or column not in rows.features:
-        raise HubUnavailable(f"{XTREME_REPO}@{revision} {config} has no {column} labels; "
-                             "set PHONEXL_XTREME_REVISION to a revision that has them")
+        raise HubUnavailable(f"{XTREME_REPO}@{revision[:12]} {config} has no {column} labels; "
+                             f"{fix}")
     names = rows.features[column].feature.names
     where = f"hf://datasets/{XTREME_REPO}@{revision[:7]}/{config}/{split}"
     for index, row in enumerate(rows):

@@ -23,6 +23,7 @@ from alignment_dataset.readers import (
     read_corpus,
 )
 from alignment_dataset.schema import SPLITS, TASKS, config_name, guess_task, normalize_split
+from g2p import LANGS
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
 SAMPLE_SPLIT = "test"
@@ -71,6 +72,7 @@ class Plan:
     kind: str  # "sample", "hub" or "path"
     reason: str
     configs: list[ConfigPlan]
+    revision: str = ""  # the Hub commit read, for kind "hub"
 
 
 def _sha256(path: Path) -> str:
@@ -91,13 +93,19 @@ def count_sentences(path: Path) -> int:
     return blocks
 
 
+def _name_parts(path: Path) -> list[str]:
+    """The words of a file name, last first: ``ja_gsd-ud-dev.conllu`` → conllu, dev, ud, ..."""
+    return list(reversed(re.split(r"[-_.]", Path(path).name)))
+
+
 def split_from_name(path: Path) -> str | None:
     """``train``/``validation``/``test`` from a file name such as ``ja_gsd-ud-dev.conllu``."""
-    for part in reversed(re.split(r"[-_.]", Path(path).name)):
-        split = normalize_split(part)
-        if split:
-            return split
-    return None
+    return next(filter(None, map(normalize_split, _name_parts(path))), None)
+
+
+def lang_from_name(path: Path) -> str | None:
+    """The language code in a file name: ``dev-vi.tsv``, ``ja_gsd-ud-dev.conllu``."""
+    return next((part for part in _name_parts(path) if part in LANGS), None)
 
 
 def _license_of(path: Path) -> tuple[str, str]:
@@ -139,26 +147,28 @@ def sample_plan(langs: Sequence[str], tasks: Sequence[str]) -> list[ConfigPlan]:
     return plans
 
 
-def hub_plan(langs: Sequence[str], tasks: Sequence[str]) -> list[ConfigPlan]:
-    """XTREME's PAN-X / UDPOS configs on the Hub, at a pinned revision."""
+def hub_plan(langs: Sequence[str], tasks: Sequence[str],
+             revision: hub.Revision) -> list[ConfigPlan]:
+    """XTREME's PAN-X / UDPOS configs on the Hub at ``revision``: the splits it has."""
     license_by_task = {
         "ner": ("other", "WikiANN/PAN-X: no license stated by its authors; text from Wikipedia"),
         "pos": ("cc-by-sa-4.0", "Universal Dependencies treebanks: CC BY-SA 4.0"),
     }
     plans = []
-    revision = hub.xtreme_revision()
+    sha = revision.sha
     for lang in langs:
         for task in tasks:
             remote = hub.xtreme_config(task, lang)
             license_id, note = license_by_task[task]
             inputs = [
                 SplitSource(
-                    split=split, kind="hub", name=f"{hub.XTREME_REPO}/{remote}/{split}",
-                    fingerprint=f"{hub.XTREME_REPO}@{revision}/{remote}/{split}",
+                    split=split, kind="hub", name=f"{hub.XTREME_REPO}@{sha[:12]}/{remote}/{split}",
+                    fingerprint=f"{hub.XTREME_REPO}@{sha}/{remote}/{split}",
                     license=license_id, license_note=note,
-                    read=lambda _on_error, t=task, la=lang, s=split: hub.hub_sentences(t, la, s),
+                    read=lambda _on_error, t=task, la=lang, s=split: hub.hub_sentences(
+                        t, la, s, sha),
                 )
-                for split in SPLITS
+                for split in revision.config_splits(remote, SPLITS)
             ]
             plans.append(ConfigPlan(config_name(task, lang), task, lang, inputs))
     return plans
@@ -181,21 +191,24 @@ def _task_of(path: Path, fmt: str, tasks: Sequence[str]) -> str:
 
 def path_plan(paths: Sequence[str], langs: Sequence[str], tasks: Sequence[str],
               fmt: str | None) -> tuple[list[ConfigPlan], list[str]]:
-    """Local files: language from --lang, split from the file name, task from --task/labels.
+    """Local files: language from --lang (or, for several, from the file name), split from
+    the file name, task from --task/labels.
 
     Returns the plans and notes for the banner (e.g. a split that defaulted to train). Two
     files for one split of a config are refused: concatenating them would silently keep the
     sentences both hold (UD ja dev and the PhoneXL dev-ja.tsv share 119).
     """
-    if len(langs) != 1:
-        raise SourceError("local files do not say their language: pass exactly one --lang "
-                          f"(e.g. --lang ja) with --source PATH, not {', '.join(langs)}")
-    lang, notes = langs[0], []
+    notes: list[str] = []
     plans: dict[str, ConfigPlan] = {}
     for entry in paths:
         path = Path(entry)
         if not path.is_file():
             raise SourceError(f"--source {entry}: no such file (or use auto, hub or sample)")
+        lang = langs[0] if len(langs) == 1 else lang_from_name(path)
+        if lang not in langs:
+            found = f"its name says {lang}" if lang else "its name has no language code"
+            raise SourceError(f"--source {entry}: {found} (one of {', '.join(langs)} needed); "
+                              "rename it, or pass one --lang for all files")
         try:
             file_format = fmt or detect_format(path)
         except CorpusFormatError as error:
@@ -219,15 +232,32 @@ def path_plan(paths: Sequence[str], langs: Sequence[str], tasks: Sequence[str],
     return list(plans.values()), notes
 
 
+def _hub(langs: Sequence[str], tasks: Sequence[str], revision: str | None,
+         why: str) -> Plan:
+    """The Hub plan at the resolved revision; an unknown pin or config is a SourceError."""
+    try:
+        resolved = hub.resolve_revision(revision)
+        plans = hub_plan(langs, tasks, resolved)
+    except hub.UnknownRevision as error:
+        raise SourceError(str(error)) from None
+    pinned = f"--revision {revision}" if revision else "the current commit"
+    return Plan("hub", f"{why}; {pinned}", plans, resolved.sha)
+
+
 def resolve(sources: Sequence[str], langs: Sequence[str], tasks: Sequence[str],
             fmt: str | None = None,
-            probe: Callable[[], tuple[bool, str]] | None = None) -> Plan:
+            probe: Callable[[], tuple[bool, str]] | None = None,
+            revision: str | None = None) -> Plan:
     """The plan for ``--source``; ``auto`` probes the Hub (:func:`hub.probe` unless ``probe``
-    is given) and falls back to the sample."""
+    is given) and falls back to the sample. The Hub is read at ``revision`` (a pin) or at
+    the commit that is current now, found before building."""
     keywords = [entry for entry in sources if entry in KEYWORDS]
     if keywords and len(sources) > 1:
         raise SourceError(f"--source {keywords[0]} cannot be combined with other sources")
     choice = keywords[0] if keywords else "path"
+    if revision and choice in ("path", "sample"):
+        raise SourceError(f"--revision pins the Hub's {hub.XTREME_REPO}; it does not apply to "
+                          f"--source {'PATH' if choice == 'path' else choice}")
     if choice == "path":
         plans, notes = path_plan(sources, langs, tasks, fmt)
         names = ", ".join(source.name for plan in plans for source in plan.inputs)
@@ -235,13 +265,21 @@ def resolve(sources: Sequence[str], langs: Sequence[str], tasks: Sequence[str],
     if choice == "sample":
         return Plan("sample", "--source sample was given", sample_plan(langs, tasks))
     reachable, why = (probe or hub.probe)()
-    if choice == "hub":
+    if choice == "hub" or revision:
         if not reachable:
-            raise SourceError(f"--source hub: the Hub is not reachable ({why}); use --source "
+            flag = "--source hub" if choice == "hub" else f"--revision {revision}"
+            raise SourceError(f"{flag}: the Hub is not reachable ({why}); use --source "
                               "sample, or local files (--source PATH ...)")
-        return Plan("hub", f"--source hub was given ({why})", hub_plan(langs, tasks))
+        try:
+            return _hub(langs, tasks, revision, f"--source {choice} was given ({why})")
+        except hub.HubUnavailable as error:
+            raise SourceError(f"{error}; use --source sample, or local files "
+                              "(--source PATH ...)") from None
     if reachable:
-        return Plan("hub", f"the Hub is reachable ({why})", hub_plan(langs, tasks))
+        try:
+            return _hub(langs, tasks, None, f"the Hub is reachable ({why})")
+        except hub.HubUnavailable as error:
+            why = str(error)
     return Plan("sample", f"the Hub is not reachable ({why})", sample_plan(langs, tasks))
 
 
@@ -249,7 +287,7 @@ def describe(plan: Plan) -> str:
     """The loud banner: which source, why, and what it contains."""
     what = {
         "hub": f"the Hugging Face Hub: {hub.XTREME_REPO} (PAN-X, UDPOS) at revision "
-               f"{hub.xtreme_revision()[:12]}",
+               f"{plan.revision}",
         "sample": f"the EMBEDDED SAMPLE ({SAMPLE_DIR})\n  what: hand-written sentences "
                   f"per language and task, written as the '{SAMPLE_SPLIT}' split: a showcase "
                   "of hard cases, not a corpus to train on",

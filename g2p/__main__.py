@@ -17,14 +17,21 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import ParamSpec
 
-from g2p import LANGS, add_option_argument, get_adapter
+from g2p import LANGS, add_option_argument, add_version_argument, get_adapter
 from g2p.types import Transcription
 
 _CHARACTER_TOKENS = frozenset({"ja", "zh"})
 _SIGPIPE_STATUS = 141  # 128 + SIGPIPE, what a shell reports for a tool cut off by `| head`
 P = ParamSpec("P")
+
+
+def program_name(module: str, script: str) -> str:
+    """The name for usage lines: the console script ``script`` when the user ran it, else
+    ``python -m module``."""
+    return script if Path(sys.argv[0]).name == script else f"python -m {module}"
 
 
 def quiet_broken_pipe(main: Callable[P, int]) -> Callable[P, int]:
@@ -65,7 +72,7 @@ def format_line(item: Transcription, fmt: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m g2p", description="Transcribe CJKV text into token-aligned IPA.",
+        prog=program_name("g2p", "phonexl-g2p"), description="Transcribe CJKV text into token-aligned IPA.",
         epilog="Reads one sentence per line from stdin when no TEXT is given. Tokens are "
         "separated by spaces; ja/zh text without spaces is cut into characters (as in PAN-X).",
     )
@@ -75,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="what to print per token (default: ipa)")
     parser.add_argument("--no-tones", action="store_true", help="drop tone segments")
     add_option_argument(parser)
+    add_version_argument(parser)
     return parser
 
 

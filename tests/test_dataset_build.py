@@ -106,9 +106,38 @@ def test_split_from_name(name, split):
     assert sources.split_from_name(Path(name)) == split
 
 
-def test_path_sources_need_one_language(corpus):
-    with pytest.raises(sources.SourceError, match="exactly one --lang"):
+def test_path_sources_of_several_languages_need_the_language_in_the_name(corpus):
+    with pytest.raises(sources.SourceError, match="no language code.*one --lang"):
         sources.resolve([str(corpus["ner"])], ["ja", "vi"], ["ner", "pos"])
+    ko = corpus["ner"].with_name("dev-ko.tsv")
+    ko.write_text(NER_TSV, encoding="utf-8")
+    with pytest.raises(sources.SourceError, match="its name says ko"):
+        sources.resolve([str(ko)], ["ja", "vi"], ["ner"])
+
+
+@pytest.mark.parametrize(
+    ("name", "lang"),
+    [("dev-vi.tsv", "vi"), ("ja_gsd-ud-dev.conllu", "ja"), ("zh_gsdsimp-ud-test.conllu", "zh"),
+     ("train-ko.tsv", "ko"), ("corpus-dev.tsv", None), ("java-dev.tsv", None)],
+)
+def test_lang_from_name(name, lang):
+    assert sources.lang_from_name(Path(name)) == lang
+
+
+def test_lang_all_builds_local_files_of_every_language_in_one_command(tmp_path, capsys):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for name in ("dev-vi.tsv", "test-ja.tsv"):
+        (folder / name).write_text(NER_TSV, encoding="utf-8")
+    (folder / "ko_gsd-ud-test.conllu").write_text(POS_CONLLU, encoding="utf-8")
+    out = tmp_path / "out"
+    assert run(["--lang", "all", "--source", *map(str, sorted(folder.iterdir())),
+                "--out", str(out)]) == 0
+    expected = {"panx.vi": "validation", "panx.ja": "test", "udpos.ko": "test"}
+    assert {p.name for p in out.iterdir() if p.is_dir()} == set(expected)
+    for config, split in expected.items():
+        rows = load(out, config, tmp_path)[split]
+        assert {row["lang"] for row in rows} == {config.split(".")[1]}
 
 
 def test_path_sources_infer_task_split_and_license(corpus):
@@ -135,10 +164,38 @@ def test_auto_falls_back_to_the_sample_and_says_why():
     assert plan.configs[0].inputs[0].split == "test"
     banner = sources.describe(plan)
     assert "EMBEDDED SAMPLE" in banner and "no route" in banner
-    online = sources.resolve(["auto"], ["ja"], ["pos"], probe=lambda: (True, "ok"))
-    assert online.kind == "hub"
-    assert [s.name for s in online.configs[0].inputs] == [
-        f"google/xtreme/udpos.Japanese/{split}" for split in ("train", "validation", "test")]
+
+
+def test_auto_online_reads_the_hub_at_its_current_commit(fake_hub):
+    online = sources.resolve(["auto"], ["ja"], ["pos", "ner"], probe=lambda: (True, "ok"))
+    assert online.kind == "hub" and online.revision == CURRENT_SHA
+    assert "current commit" in online.reason and CURRENT_SHA in sources.describe(online)
+    udpos, panx = online.configs
+    # the splits come from the card of that commit: udpos.Japanese has no train split there
+    assert [s.name for s in udpos.inputs] == [
+        f"google/xtreme@{CURRENT_SHA[:12]}/udpos.Japanese/{split}"
+        for split in ("validation", "test")]
+    assert [s.fingerprint for s in panx.inputs] == [
+        f"google/xtreme@{CURRENT_SHA}/PAN-X.ja/{split}" for split in ("train", "validation", "test")]
+    assert fake_hub[0] == ("info", "google/xtreme", None)
+
+
+def test_auto_falls_back_to_the_sample_when_the_hub_api_fails(monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise hub.HubUnavailable("the Hub's API did not answer for google/xtreme: timeout")
+
+    monkeypatch.setattr(hub, "resolve_revision", unreachable)
+    plan = sources.resolve(["auto"], ["ja"], ["ner"], probe=lambda: (True, "ok"))
+    assert plan.kind == "sample" and "did not answer" in plan.reason
+
+
+def test_revision_applies_to_the_hub_only(corpus):
+    for source in (["sample"], [str(corpus["ner"])]):
+        with pytest.raises(sources.SourceError, match="--revision pins the Hub"):
+            sources.resolve(source, ["vi"], ["ner"], revision="main")
+    with pytest.raises(sources.SourceError, match="--revision main: the Hub is not reachable"):
+        sources.resolve(["auto"], ["vi"], ["ner"], probe=lambda: (False, "no route"),
+                        revision="main")
 
 
 def test_hub_source_offline_is_a_clear_error():
@@ -153,15 +210,52 @@ HUB_ROWS = {  # google/xtreme PAN-X.ja as the Hub serves it: label ids, ClassLab
 }
 
 
+CURRENT_SHA = "c0ffee" + "1" * 34
+OLD_SHA = "0ld" + "2" * 37
+NO_CARD_SHA = "ca4d" + "3" * 36
+_ALL_SPLITS = ("train", "validation", "test")
+# The commits of the fake google/xtreme: what each revision resolves to, and the configs its
+# card lists with their splits (None: a card without a configs list).
+HUB_COMMITS = {
+    None: CURRENT_SHA, "main": CURRENT_SHA, CURRENT_SHA: CURRENT_SHA, "v1": OLD_SHA,
+    NO_CARD_SHA: NO_CARD_SHA,
+}
+HUB_CARDS = {
+    CURRENT_SHA: {"PAN-X.ja": _ALL_SPLITS, "udpos.Japanese": ("validation", "test")},
+    OLD_SHA: {"udpos.Japanese": _ALL_SPLITS},
+    NO_CARD_SHA: None,
+}
+
+
 @pytest.fixture
 def fake_hub(monkeypatch):
-    """A reachable Hub whose ``load_dataset`` serves :data:`HUB_ROWS` and records its calls."""
+    """A reachable Hub: ``HfApi.dataset_info`` knows :data:`HUB_COMMITS`, ``load_dataset``
+    serves :data:`HUB_ROWS` for the configs of :data:`HUB_CARDS`, and both record calls."""
     import datasets
+    import httpx
+    import huggingface_hub
+    from huggingface_hub.errors import RevisionNotFoundError
 
     calls = []
 
+    def dataset_info(self, repo_id, *, revision=None, timeout=None, **kwargs):
+        calls.append(("info", repo_id, revision))
+        if revision not in HUB_COMMITS:
+            response = httpx.Response(404, request=httpx.Request("GET", "https://hub.test"))
+            raise RevisionNotFoundError(f"404: no revision {revision}", response=response)
+        sha = HUB_COMMITS[revision]
+        card = HUB_CARDS[sha]
+        configs = None if card is None else [
+            {"config_name": name, "data_files": [{"split": s, "path": f"{name}/{s}-*"}
+                                                 for s in splits]}
+            for name, splits in card.items()]
+        card_data = huggingface_hub.DatasetCardData(**({"configs": configs} if configs else {}))
+        return type("Info", (), {"sha": sha, "card_data": card_data})()
+
     def load(repo, config, *, split, revision, streaming):
         calls.append((repo, config, split, revision, streaming))
+        if config != "PAN-X.ja":
+            raise ValueError(f"BuilderConfig '{config}' not found. Available: ['PAN-X.ja']")
         tokens, tags = HUB_ROWS[split]
         features = datasets.Features({
             "tokens": datasets.List(datasets.Value("string")),
@@ -172,16 +266,73 @@ def fake_hub(monkeypatch):
         return datasets.Dataset.from_dict(rows, features=features).to_iterable_dataset()
 
     monkeypatch.setattr(datasets, "load_dataset", load)
+    monkeypatch.setattr(huggingface_hub.HfApi, "dataset_info", dataset_info)
     monkeypatch.setattr(hub, "probe", lambda: (True, "test Hub answered"))
     return calls
 
 
 def test_hub_sentences_carry_label_names_and_provenance(fake_hub):
-    [sentence] = hub.hub_sentences("ner", "ja", "train")
+    [sentence] = hub.hub_sentences("ner", "ja", "train", CURRENT_SHA)
     assert sentence.tokens == ("東", "京", "に", "行", "く")
     assert sentence.labels == ("O", "B-LOC", "I-LOC", "O", "O")
-    assert sentence.source == "hf://datasets/google/xtreme@b6419ab/PAN-X.ja/train#0"
-    assert fake_hub == [("google/xtreme", "PAN-X.ja", "train", hub.XTREME_REVISION, True)]
+    assert sentence.source == f"hf://datasets/google/xtreme@{CURRENT_SHA[:7]}/PAN-X.ja/train#0"
+    assert fake_hub == [("google/xtreme", "PAN-X.ja", "train", CURRENT_SHA, True)]
+
+
+@pytest.mark.parametrize(("pin", "sha"), [(None, CURRENT_SHA), ("v1", OLD_SHA),
+                                          (CURRENT_SHA, CURRENT_SHA)])
+def test_resolve_revision_gives_the_full_commit(fake_hub, pin, sha):
+    revision = hub.resolve_revision(pin)
+    assert revision.sha == sha
+    assert revision.config_splits("udpos.Japanese", _ALL_SPLITS) == HUB_CARDS[sha][
+        "udpos.Japanese"]
+
+
+def one_line_error(capsys) -> str:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    [line] = [line for line in err.splitlines() if line.startswith("error:")]
+    return line
+
+
+def test_unknown_revision_is_one_line_with_the_fix(fake_hub, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run(["--lang", "ja", "--task", "ner", "--revision", "nope", "--out", str(out)]) == 2
+    line = one_line_error(capsys)
+    assert "google/xtreme has no revision 'nope'" in line
+    assert "pass --revision with a commit sha, branch or tag" in line
+    assert not out.exists() and ("info", "google/xtreme", "nope") in fake_hub
+
+
+def test_config_missing_at_the_pinned_revision_is_one_line_with_the_fix(fake_hub, tmp_path,
+                                                                        capsys):
+    out = tmp_path / "out"
+    assert run(["--lang", "ja", "--task", "ner", "--revision", "v1", "--out", str(out)]) == 2
+    line = one_line_error(capsys)
+    assert f"google/xtreme@{OLD_SHA[:12]} has no config PAN-X.ja" in line
+    assert "pass --revision with a commit that has it" in line
+    assert not out.exists()
+
+
+def test_config_the_hub_refuses_when_loading_is_one_line(fake_hub, tmp_path, capsys):
+    """A card without a configs list cannot be checked first: loading's error is translated."""
+    assert run(["--lang", "ja", "--task", "pos", "--revision", NO_CARD_SHA,
+                "--out", str(tmp_path / "out")]) == 1
+    line = one_line_error(capsys)
+    assert "udpos.Japanese/train: BuilderConfig 'udpos.Japanese' not found" in line
+    assert "pass --revision with a commit that has it" in line
+
+
+def test_pinned_revision_is_read_and_recorded(fake_hub, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run(["--lang", "ja", "--task", "ner", "--revision", "main", "--out", str(out)]) == 0
+    assert f"at revision {CURRENT_SHA}" in capsys.readouterr().err
+    assert {call[3] for call in fake_hub if call[0] != "info"} == {CURRENT_SHA}
+    manifest = json.loads((out / "panx.ja" / ".manifest.json").read_text(encoding="utf-8"))
+    assert {i["fingerprint"].split("/")[1] for i in manifest["inputs"]} == {
+        f"xtreme@{CURRENT_SHA}"}
+    assert f"google/xtreme@{CURRENT_SHA[:12]}/PAN-X.ja/train" in (out / "README.md").read_text(
+        encoding="utf-8")
 
 
 def test_hub_config_without_labels_is_a_clear_error(monkeypatch):
@@ -190,7 +341,7 @@ def test_hub_config_without_labels_is_a_clear_error(monkeypatch):
     unlabelled = datasets.Dataset.from_dict({"tokens": [["a"]]}).to_iterable_dataset()
     monkeypatch.setattr(datasets, "load_dataset", lambda *args, **kwargs: unlabelled)
     with pytest.raises(hub.HubUnavailable, match="has no ner_tags labels"):
-        list(hub.hub_sentences("ner", "ja", "test"))
+        list(hub.hub_sentences("ner", "ja", "test", CURRENT_SHA))
 
 
 def test_build_from_the_hub_writes_every_split(fake_hub, tmp_path, capsys):
@@ -203,7 +354,7 @@ def test_build_from_the_hub_writes_every_split(fake_hub, tmp_path, capsys):
         [row] = loaded[split]
         assert row["tokens"] == tokens and row["ner_tags"] == tags
         assert len(row["ipa"]) == len(tokens)
-    assert {call[2] for call in fake_hub} == set(HUB_ROWS)
+    assert {call[2] for call in fake_hub if call[0] != "info"} == set(HUB_ROWS)
 
 
 @pytest.mark.parametrize("endpoint", [None, "http://127.0.0.1:9"])
