@@ -29,6 +29,7 @@ from itertools import islice
 from pathlib import Path
 
 from alignment_dataset.readers import CorpusFormatError, read_phonexl_ipa
+from alignment_dataset.sources import lang_from_name
 from g2p import LANGS, get_adapter
 from g2p.ipa import TIE_BAR, TONE_LETTERS, is_tone_segment
 from g2p.metrics import align
@@ -137,20 +138,12 @@ class LangComparison:
         }
 
 
-def lang_of(path: Path) -> str | None:
-    """The language code in a release file name such as ``dev-vi.tsv``."""
-    for part in reversed(re.split(r"[-_.]", Path(path).stem)):
-        if part in LANGS:
-            return part
-    return None
-
-
 def compare_files(paths: Iterable[Path], lang: str | None = None, limit: int | None = None,
                   tones: bool = True) -> dict[str, dict[str, object]]:
     """Per-language summaries over release files (``limit`` sentences per file)."""
     results: dict[str, LangComparison] = {}
     for path in map(Path, paths):
-        file_lang = lang or lang_of(path)
+        file_lang = lang or lang_from_name(path)
         if file_lang is None:
             raise ValueError(f"{path}: no language code in the file name; pass --lang")
         result = results.setdefault(file_lang, LangComparison(file_lang))

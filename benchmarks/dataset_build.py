@@ -23,6 +23,7 @@ from pathlib import Path
 
 from alignment_dataset import build, compare
 from alignment_dataset.card import write_card
+from alignment_dataset.sources import lang_from_name
 from alignment_dataset.writer import built_configs
 from benchmarks.paths import save_json_path
 from g2p import LANGS
@@ -70,7 +71,7 @@ def run(data: Path, out: Path, workers: int, compare_limit: int,
         resource.RUSAGE_CHILDREN)
     compare_start = time.perf_counter()
     release_dev = [path for path in sorted((data / "phonexl_original").glob("*/dev-*.tsv"))
-                   if compare.lang_of(path) in langs]
+                   if lang_from_name(path) in langs]
     compare.merge_into(out, compare.compare_files(release_dev, limit=compare_limit))
     write_card(out)
     total_tokens = sum(v["tokens"] for v in per_lang.values())

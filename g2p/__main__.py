@@ -72,7 +72,8 @@ def format_line(item: Transcription, fmt: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog=program_name("g2p", "phonexl-g2p"), description="Transcribe CJKV text into token-aligned IPA.",
+        prog=program_name("g2p", "phonexl-g2p"),
+        description="Transcribe CJKV text into token-aligned IPA.",
         epilog="Reads one sentence per line from stdin when no TEXT is given. Tokens are "
         "separated by spaces; ja/zh text without spaces is cut into characters (as in PAN-X).",
     )

@@ -9,6 +9,7 @@ import pytest
 
 from alignment_dataset import build, compare
 from alignment_dataset.compare import LangComparison, normalize, segments
+from alignment_dataset.sources import lang_from_name
 from g2p.types import Status
 
 
@@ -43,9 +44,9 @@ def test_lang_comparison_counts():
 
 
 def test_lang_of_file_names():
-    assert compare.lang_of("dev-vi.tsv") == "vi"
-    assert compare.lang_of("udpos_train_ja.tsv") == "ja"
-    assert compare.lang_of("release.tsv") is None
+    assert lang_from_name("dev-vi.tsv") == "vi"
+    assert lang_from_name("udpos_train_ja.tsv") == "ja"
+    assert lang_from_name("release.tsv") is None
 
 
 @pytest.mark.skipif(importlib.util.find_spec("g2p.vi.adapter") is None,
