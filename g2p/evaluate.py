@@ -6,6 +6,7 @@ Three kinds of gold, one command::
     python -m g2p.evaluate --lang zh --cpp ../shared/data/gold/cpp_polyphone_dev.tsv
     python -m g2p.evaluate --lang ja --reading-gold tests/data/ja_sentence_readings.tsv
     python -m g2p.evaluate --lang ko --rulebook tests/data/ko_rulebook.tsv
+    python -m g2p.evaluate --lang vi --gold ... --baseline epitran   # another system, same gold
 
 WikiPron lexicons (``word<TAB>phones``) give PER/WER after broad normalisation
 (:func:`g2p.ipa.to_broad`); the CPP set (``sentence with ▁X▁<TAB>pinyin``) gives polyphone
@@ -25,9 +26,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from g2p import LANGS, add_option_argument, get_adapter
+from g2p import LANGS, add_option_argument, add_version_argument, get_adapter
 from g2p.__main__ import quiet_broken_pipe
 from g2p.base import Adapter
+from g2p.baselines import BASELINES, BaselineUnavailable, get_baseline
 from g2p.ipa import broad_phones
 from g2p.metrics import Edit, align
 
@@ -95,7 +97,8 @@ def _word_tokens(word: str) -> list[str]:
 Units = Callable[[int, str, str], tuple[list[str], list[str], str]]
 
 
-def _evaluate(kind: str, adapter: Adapter, path: Path, units: Units, limit: int | None) -> Report:
+def _evaluate(kind: str, adapter: Adapter, path: Path, units: Units, limit: int | None,
+              keep: Callable[[str], bool] | None = None) -> Report:
     """Align predicted against gold units line by line; the one loop behind every metric."""
     report = Report(kind, adapter.lang, str(path))
     confusions: Counter[Edit] = Counter()
@@ -103,6 +106,8 @@ def _evaluate(kind: str, adapter: Adapter, path: Path, units: Units, limit: int 
     for lineno, source, gold_text in read_pairs(path):
         if limit is not None and report.entries >= limit:
             break
+        if keep is not None and not keep(source):
+            continue
         gold, pred, shown = units(lineno, source, gold_text)
         distance, edits = align(gold, pred)
         report.entries += 1
@@ -119,9 +124,11 @@ def _evaluate(kind: str, adapter: Adapter, path: Path, units: Units, limit: int 
 
 
 def evaluate_lexicon(
-    adapter: Adapter, path: Path, *, ignore_length: bool = False, limit: int | None = None
+    adapter: Adapter, path: Path, *, ignore_length: bool = False, limit: int | None = None,
+    keep: Callable[[str], bool] | None = None,
 ) -> Report:
-    """PER (edit distance over broad phones / gold phones) and WER (wrong entries)."""
+    """PER (edit distance over broad phones / gold phones) and WER (wrong entries); ``keep``
+    selects the words scored (a baseline that covers only part of the lexicon)."""
 
     def units(_: int, word: str, gold_ipa: str) -> tuple[list[str], list[str], str]:
         predicted = " ".join(t.ipa for t in adapter.transcribe(_word_tokens(word)))
@@ -131,7 +138,7 @@ def evaluate_lexicon(
             pred = [p.replace(_LENGTH_MARK, "") for p in pred]
         return gold, pred, predicted
 
-    return _evaluate("lexicon", adapter, path, units, limit)
+    return _evaluate("lexicon", adapter, path, units, limit, keep)
 
 
 def evaluate_polyphones(adapter: Adapter, path: Path, *, limit: int | None = None) -> Report:
@@ -205,8 +212,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--ignore-length", action="store_true",
                         help="drop ː on both sides before comparing (lexicon gold only)")
     parser.add_argument("--limit", type=int, help="evaluate only the first N entries")
+    parser.add_argument("--baseline", choices=BASELINES,
+                        help="score another system instead of ours (g2p.baselines; epitran "
+                             "and g2pk need the compare extra)")
+    parser.add_argument("--release", type=Path, nargs="+", default=[], metavar="TSV",
+                        help="PhoneXL release files for --baseline release")
     add_option_argument(parser)
     parser.add_argument("--save", type=Path, help="write the figures as JSON to this file")
+    add_version_argument(parser)
     return parser
 
 
@@ -214,13 +227,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.baseline == "release" and not args.release:
+        parser.error("--baseline release needs --release FILE ...")
     try:
-        adapter = get_adapter(args.lang, **dict(args.option))
+        adapter = (get_baseline(args.baseline, args.lang, args.release) if args.baseline
+                   else get_adapter(args.lang, **dict(args.option)))
     except ValueError as error:
         parser.error(str(error))
+    except BaselineUnavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     if args.gold:
         report = evaluate_lexicon(
-            adapter, args.gold, ignore_length=args.ignore_length, limit=args.limit
+            adapter, args.gold, ignore_length=args.ignore_length, limit=args.limit,
+            keep=getattr(adapter, "covers", None),
         )
     elif args.cpp:
         report = evaluate_polyphones(adapter, args.cpp, limit=args.limit)
@@ -233,7 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     print(format_report(report))
     if args.save:
         args.save.parent.mkdir(parents=True, exist_ok=True)
-        summary = {**report.summary(), "options": dict(args.option)}
+        summary = {**report.summary(), "options": dict(args.option),
+                   "baseline": args.baseline}
         args.save.write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
         print(f"saved to {args.save}", file=sys.stderr)
     return 0
