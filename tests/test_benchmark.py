@@ -35,7 +35,7 @@ from benchmarks.phonexl.presets import (
     resolve,
 )
 from benchmarks.phonexl.tiny import TinyEncoderConfig, tiny_encoder
-from benchmarks.phonexl.train import prepare_setting, run
+from benchmarks.phonexl.train import evaluation_steps, prepare_setting, run
 
 # A few words per language: (token, IPA).
 WORDS = {
@@ -391,6 +391,20 @@ def test_five_step_training_run_lowers_the_loss(dataset_dir, encoder_path, dicti
     assert record["step_time_mean_s"] > 0
     seen = record["target_seen_in_source"]
     assert set(seen) == {"subwords", "phones"} and 0 < seen["phones"] < 1
+
+
+def test_early_stopping_ends_after_patience_checks_without_gain(
+        dataset_dir, encoder_path, dictionary_dir):
+    """With lr 0 the dev score never improves after the first check: checks at steps 2, 4, 6,
+    stop there, the first check's weights are the ones tested."""
+    config = _config(encoder_path, dictionary_dir, lr=0.0, max_steps=20, epochs=50,
+                     eval_every=2, patience=2)
+    setting = prepare_setting(config, "ner", "zh-vi", dataset_dir, encoder_path)
+    record = run(config, setting, "orth", seed=111, progress=False)
+    assert [check["step"] for check in record["selection"]] == [2, 4, 6]
+    assert (record["steps"], record["step_budget"], record["best_step"]) == (6, 20, 2)
+    assert evaluation_steps(10, replace(config, eval_every=4)) == {4, 8, 10}
+    assert evaluation_steps(10, replace(config, eval_every=0, evals=2)) == {5, 10}
 
 
 def test_an_xlm_roberta_backbone_runs_the_same_code_path(

@@ -80,6 +80,10 @@ class RunConfig:
                                  "selection when it is also the training data")
     evals: int = _option(10, "source-dev evaluations spread over training; the best one's "
                          "weights are tested (model selection)")
+    eval_every: int = _option(0, "evaluate on source dev every N steps instead (0 = `evals` "
+                              "spread evenly)")
+    patience: int = _option(0, "stop after N source-dev checks without improvement, the "
+                            "authors' early stopping (0 = train the whole budget)")
     warmup: float = _option(0.1, "share of the steps spent warming the learning rate up")
     weight_decay: float = _option(0.01, "AdamW weight decay")
     max_grad_norm: float = _option(1.0, "gradient clipping norm")

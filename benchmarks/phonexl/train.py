@@ -215,6 +215,15 @@ def evaluate(
     return counts
 
 
+def evaluation_steps(steps: int, config: RunConfig) -> set[int]:
+    """The steps after which the source dev set is scored: every `eval_every` steps (and the
+    last), or `evals` checks spread evenly over the budget."""
+    if config.eval_every:
+        return set(range(config.eval_every, steps + 1, config.eval_every)) | {steps}
+    evals = max(1, config.evals)
+    return {round(steps * (k + 1) / evals) for k in range(evals)}
+
+
 def aux_batch(
     setting: SettingData,
     indices: list[int],
@@ -293,8 +302,7 @@ def run(
     steps = math.ceil(config.epochs * math.ceil(n_train / config.batch_size))
     if config.max_steps:
         steps = min(steps, config.max_steps)
-    evals = max(1, config.evals)
-    eval_at = {round(steps * (k + 1) / evals) for k in range(evals)}
+    eval_at = evaluation_steps(steps, config)
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr,
                                   weight_decay=config.weight_decay)
     schedule = get_linear_schedule_with_warmup(optimizer, int(config.warmup * steps), steps)
@@ -302,6 +310,7 @@ def run(
     needs_aux = variant.mlm or variant.xmlm
     step_times, curve, selection = [], [], []
     best = (-1.0, 0, None)
+    stale = 0  # source-dev checks since the best one
     sentences = tokens = 0
     bar = tqdm(range(1, steps + 1), desc=f"{setting.task} {setting.src}-{setting.tgt} "
                f"{variant_name} {seed}", leave=False, disable=not progress)
@@ -345,7 +354,11 @@ def run(
             selection.append({"step": step, "dev": round(score, 2)})
             if score > best[0]:
                 state = {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}
-                best = (score, step, state)
+                best, stale = (score, step, state), 0
+            else:
+                stale += 1
+            if config.patience and stale >= config.patience:
+                break
     train_seconds = sum(step_times)
     model.load_state_dict(best[2])
     test_counts = evaluate(model, setting, setting.test, setting.test_encoded, config, device,
@@ -364,7 +377,8 @@ def run(
                         "per_sentence": scoring.pack(test_counts)},
         "dev_best": round(best[0], 2),
         "best_step": best[1],
-        "steps": steps,
+        "steps": len(step_times),
+        "step_budget": steps,
         "train_sentences": n_train,
         "dev_sentences": len(setting.dev),
         "test_sentences": len(setting.test),
