@@ -145,14 +145,14 @@ def evaluate_polyphones(adapter: Adapter, path: Path, *, limit: int | None = Non
     """Accuracy of the reading of the ▁marked▁ character in each CPP sentence."""
 
     def units(lineno: int, sentence: str, gold: str) -> tuple[list[str], list[str], str]:
-        before, marked, after = _split_marked(sentence, path, lineno)
+        before, marked, after = split_marked(sentence, path, lineno)
         predicted = adapter.transcribe([*before, marked, *after])[len(before)].reading
         return [f"{marked}:{gold}"], [f"{marked}:{predicted}"], predicted
 
     return _evaluate("polyphone", adapter, path, units, limit)
 
 
-def _split_marked(sentence: str, path: Path, lineno: int) -> tuple[list[str], str, list[str]]:
+def split_marked(sentence: str, path: Path, lineno: int) -> tuple[list[str], str, list[str]]:
     parts = sentence.split(_CPP_MARK)
     if len(parts) != 3 or len(parts[1]) != 1:
         raise ValueError(f"{path}:{lineno}: expected exactly one ▁X▁ marked character")
