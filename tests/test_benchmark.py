@@ -35,7 +35,7 @@ from benchmarks.phonexl.presets import (
     resolve,
 )
 from benchmarks.phonexl.tiny import TinyEncoderConfig, tiny_encoder
-from benchmarks.phonexl.train import evaluation_steps, prepare_setting, run
+from benchmarks.phonexl.train import evaluation_steps, prepare_setting, resolve_model, run
 
 # A few words per language: (token, IPA).
 WORDS = {
@@ -405,6 +405,26 @@ def test_early_stopping_ends_after_patience_checks_without_gain(
     assert (record["steps"], record["step_budget"], record["best_step"]) == (6, 20, 2)
     assert evaluation_steps(10, replace(config, eval_every=4)) == {4, 8, 10}
     assert evaluation_steps(10, replace(config, eval_every=0, evals=2)) == {5, 10}
+
+
+def test_phonemic_pretraining_seeds_the_fine_tuning_phone_embeddings(
+        dataset_dir, dictionary_dir, tmp_path):
+    sentences = ds.unlabeled_sentences(dataset_dir)
+    text, ipa = [s.tokens for s in sentences], [s.ipa for s in sentences]
+    with pytest.raises(ValueError, match="IPA rows"):
+        tiny_encoder(text, TINY_TEST, root=tmp_path, progress=False, ipa=ipa[:-1])
+    longer = replace(TINY_TEST, steps=100)  # first and last 50 losses apart
+    path = tiny_encoder(text, longer, root=tmp_path, progress=False, ipa=ipa)
+    assert path.name.startswith("tiny-phonemic-encoder-")
+    log = json.loads((path / "pretraining.json").read_text())
+    assert log["phonemic"] and log["phones"] > 10 and log["loss_last_50"] < log["loss_first_50"]
+    config = _config(str(path), dictionary_dir, max_steps=2)
+    setting = prepare_setting(config, "ner", "zh-vi", dataset_dir, str(path))
+    record = run(config, setting, "+phon", seed=111, progress=False)
+    assert record["phones_from_pretraining"] == log["phones"]  # every pre-trained phone
+    assert run(config, setting, "orth", seed=111, progress=False)["phones_from_pretraining"] == 0
+    with pytest.raises(ValueError, match="choose orth or phonemic"):
+        resolve_model(replace(config, pretraining="both"), dataset_dir, longer)
 
 
 def test_an_xlm_roberta_backbone_runs_the_same_code_path(

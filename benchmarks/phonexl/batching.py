@@ -17,6 +17,7 @@ import torch
 from g2p.ipa import broad_phones
 
 PAD, UNK = "<pad>", "<unk>"
+SPECIAL_PHONES = (PAD, UNK)  # ids 0 and 1 of every PhoneVocab
 
 
 class PhoneVocab:
@@ -29,7 +30,7 @@ class PhoneVocab:
     """
 
     def __init__(self, phones: Sequence[str], broad: bool = True) -> None:
-        self.itos = [PAD, UNK, *phones]
+        self.itos = [*SPECIAL_PHONES, *phones]
         self.stoi = {phone: i for i, phone in enumerate(self.itos)}
         self.split = _phone_splitter(broad)
 

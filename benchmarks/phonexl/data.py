@@ -164,16 +164,22 @@ def all_ipa(data: str) -> list[str]:
     ]
 
 
-def unlabeled_text(data: str) -> list[tuple[str, ...]]:
-    """Token sequences of all train/validation splits of every config (test text excluded)."""
+def unlabeled_sentences(data: str) -> list[Sentence]:
+    """All train/validation sentences of every config (test text excluded), for pre-training:
+    their tokens and IPA, never their labels."""
     return [
-        sentence.tokens
+        sentence
         for task in TASK_CONFIGS
         for lang in LANGS
         for split, sentences in _splits_or_empty(data, task, lang).items()
         if split != "test"
         for sentence in sentences
     ]
+
+
+def unlabeled_text(data: str) -> list[tuple[str, ...]]:
+    """Token sequences of :func:`unlabeled_sentences`."""
+    return [sentence.tokens for sentence in unlabeled_sentences(data)]
 
 
 def missing_for(data: str, task: str, pair: str) -> list[str]:

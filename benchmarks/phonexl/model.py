@@ -8,13 +8,19 @@ subword and scored by a CRF. The backbone's own MLM head serves L_MLM and L_XMLM
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import torch
+from safetensors import safe_open
 from torch import nn
 from transformers import AutoModelForMaskedLM, AutoTokenizer, PreTrainedModel
 
+from benchmarks.phonexl.batching import SPECIAL_PHONES
 from benchmarks.phonexl.crf import CRF
+
+PHONES_FILE = "phone_embedding.safetensors"  # beside a phonemically pre-trained encoder
 
 
 def load_backbone(name_or_path: str) -> tuple[PreTrainedModel, object]:
@@ -111,3 +117,24 @@ class PhoneXL(nn.Module):
         embeds, _, _ = self.embed(batch)
         emissions = self.emissions(self.encode(batch, embeds), batch)
         return self.crf.decode(emissions, batch["token_mask"])
+
+
+def load_phone_embeddings(model: PhoneXL, folder: str | Path, phones: list[str]) -> int:
+    """Seed `model`'s phone embeddings with those phonemic pre-training saved in `folder`,
+    matched by phone (`phones` = the run's vocabulary, id order); returns how many rows were
+    copied (0 when the encoder was pre-trained on text only)."""
+    path = Path(folder) / PHONES_FILE
+    if not model.phonemes or not path.exists():
+        return 0
+    with safe_open(str(path), framework="pt") as saved:
+        index = {phone: i for i, phone in enumerate(json.loads(saved.metadata()["phones"]))}
+        weight = saved.get_tensor("weight")
+    if weight.size(1) != model.phone_embedding.weight.size(1):
+        raise ValueError(f"{path}: phone vectors of size {weight.size(1)}, the model's are "
+                         f"{model.phone_embedding.weight.size(1)}")
+    rows = [(i, index[phone]) for i, phone in enumerate(phones)
+            if phone in index and phone not in SPECIAL_PHONES]
+    with torch.no_grad():
+        for mine, theirs in rows:
+            model.phone_embedding.weight[mine] = weight[theirs]
+    return len(rows)

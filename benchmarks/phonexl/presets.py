@@ -65,6 +65,9 @@ class RunConfig:
     model: str = _option("bert-base-multilingual-cased",
                          "backbone: a Hub name or local folder (AutoModelForMaskedLM); "
                          "'tiny' = the small encoder pre-trained and cached here")
+    pretraining: str = _option("orth", "tiny encoder's pre-training: 'orth' (MLM on the text) "
+                               "or 'phonemic' (PhoneXL input with each token's IPA: MLM on "
+                               "subwords and phones, L_align)")
     lr: float = _option(2e-5, "peak learning rate (AdamW, linear warm-up and decay)")
     max_length: int = _option(128, "subwords per sentence, special tokens included; the tokens "
                               "that do not fit are predicted as label 0 and still scored")

@@ -6,6 +6,14 @@ validation splits; test text is never seen). Nothing links the scripts but share
 Latin names and punctuation, which is what makes the zero-shot question real: what carries
 over between scripts. The result is cached under ``$PHONEXL_CACHE/tiny-encoder-<hash>``,
 keyed by the settings and the text, and reused by every run.
+
+Phonemic pre-training (``ipa=`` given) gives the encoder the same chance with phones that
+mBERT had with subwords: the input is PhoneXL's (subwords + each token's pooled phone
+embedding), and three losses tie every script to one shared phone space: MLM on subwords
+(phones stay visible, so a masked subword can be read from its phones), MLM on phones (a
+token's phones hidden and predicted as a bag from context and spelling) and L_align on every
+sentence. The phone embeddings are saved beside the encoder (:data:`PHONES_FILE`) and seed the
+fine-tuning model's (:func:`benchmarks.phonexl.model.load_phone_embeddings`).
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+from safetensors.torch import save_file
 from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, trainers
 from tqdm.auto import tqdm
 from transformers import (
@@ -34,14 +43,15 @@ from transformers import (
 )
 
 from benchmarks.phonexl.batching import (
+    SPECIAL_PHONES,
     Encoder,
     PhoneVocab,
     collate,
     length_grouped_batches,
     mask_subwords,
 )
-from benchmarks.phonexl.model import mlm_head
-from benchmarks.phonexl.objectives import mlm_loss
+from benchmarks.phonexl.model import PHONES_FILE, PhoneXL, mlm_head
+from benchmarks.phonexl.objectives import align_loss, mlm_loss
 from g2p.ko.offline_cmudict import cache_dir
 
 log = logging.getLogger(__name__)
@@ -77,50 +87,104 @@ def train_tokenizer(text: Sequence[Sequence[str]], vocab_size: int) -> PreTraine
     )
 
 
-def _fingerprint(text: Sequence[Sequence[str]], config: TinyEncoderConfig) -> str:
+def _fingerprint(text: Sequence[Sequence[str]], config: TinyEncoderConfig,
+                 ipa: Sequence[Sequence[str]] | None = None) -> str:
     digest = hashlib.sha256(json.dumps(dataclasses.asdict(config), sort_keys=True).encode())
     for tokens in text:
         digest.update("\u241f".join(tokens).encode())
         digest.update(b"\n")
+    for phones in ipa or ():
+        digest.update("\u241f".join(phones).encode())
+        digest.update(b"\n")
     return digest.hexdigest()[:12]
 
 
+class _PhonemicObjective:
+    """The phonemic pre-training losses on one batch (see the module docstring)."""
+
+    def __init__(self, model: PhoneXL, phones: int, mu: float, generator: torch.Generator):
+        self.model, self.mu, self.generator = model, mu, generator
+        self.phone_head = torch.nn.Linear(model.backbone.config.hidden_size, phones)
+
+    def parameters(self) -> list[torch.nn.Parameter]:
+        return [*self.model.parameters(), *self.phone_head.parameters()]
+
+    def __call__(self, clean: dict[str, torch.Tensor], masked: dict[str, torch.Tensor],
+                 mask_id: int, vocab: int) -> torch.Tensor:
+        model = self.model
+        _, words, per_token = model.embed(clean)  # embeddings only: cheap, and unmasked
+        loss = align_loss(model, words, per_token, clean)
+        has_phones = clean["token_mask"] & clean["phones"][:, :, 0].ne(0)
+        hidden_phones = has_phones & (torch.rand(has_phones.shape, generator=self.generator)
+                                      < self.mu)
+        phones = masked["phones"].masked_fill(hidden_phones.unsqueeze(-1), 0)
+        phones[..., 0] = phones[..., 0].masked_fill(hidden_phones, 1)  # 1: the unknown phone
+        masked = {**masked, "phones": phones}
+        embeds, _, _ = model.embed(masked)
+        hidden = model.encode(masked, embeds)
+        loss = loss + mlm_loss(model.mlm_logits, hidden, masked["mlm_labels"])
+        if hidden_phones.any():
+            index = masked["first"].unsqueeze(-1).expand(-1, -1, hidden.size(-1))
+            logits = self.phone_head(hidden.gather(1, index)[hidden_phones])
+            bag = torch.zeros_like(logits).scatter_(1, clean["phones"][hidden_phones], 1.0)
+            bag[:, 0] = 0.0  # padding is not a phone
+            loss = loss + torch.nn.functional.binary_cross_entropy_with_logits(logits, bag)
+        return loss
+
+
 def pretrain(
-    text: Sequence[Sequence[str]], config: TinyEncoderConfig, out: Path, progress: bool = True
+    text: Sequence[Sequence[str]], config: TinyEncoderConfig, out: Path, progress: bool = True,
+    ipa: Sequence[Sequence[str]] | None = None,
 ) -> dict[str, object]:
-    """Train tokenizer and encoder, save both to `out`; returns the pre-training log."""
+    """Train tokenizer and encoder (phonemically when `ipa` is given), save both to `out`;
+    returns the pre-training log."""
     torch.manual_seed(config.seed)
     rng = random.Random(config.seed)
     generator = torch.Generator().manual_seed(config.seed)
     start = time.perf_counter()
     tokenizer = train_tokenizer(text, config.vocab_size)
-    model = BertForMaskedLM(BertConfig(
+    backbone = BertForMaskedLM(BertConfig(
         vocab_size=len(tokenizer), hidden_size=config.hidden, num_hidden_layers=config.layers,
         num_attention_heads=config.heads, intermediate_size=config.intermediate,
         max_position_embeddings=config.max_length, pad_token_id=tokenizer.pad_token_id,
     ))
-    encoder = Encoder(tokenizer, PhoneVocab([]), config.max_length, max_phones=0)
-    encoded = [encoder.encode(t, [""] * len(t), [0] * len(t), [False] * len(t)) for t in text]
-    optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=0.01)
+    phones = PhoneVocab.build([p for token_ipa in ipa for p in token_ipa]) if ipa else None
+    encoder = Encoder(tokenizer, phones or PhoneVocab([]), config.max_length,
+                      max_phones=48 if ipa else 0)
+    encoded = [encoder.encode(t, ipa[i] if ipa else [""] * len(t), [0] * len(t),
+                              [False] * len(t)) for i, t in enumerate(text)]
+    if phones:
+        model = PhoneXL(backbone, 2, len(phones), phonemes=True)
+        objective = _PhonemicObjective(model, len(phones), config.mu, generator)
+        parameters = objective.parameters()
+        model.train()
+    else:
+        head = mlm_head(backbone)
+        parameters = list(backbone.parameters())
+    backbone.train()
+    optimizer = torch.optim.AdamW(parameters, lr=config.lr, weight_decay=0.01)
     schedule = get_linear_schedule_with_warmup(optimizer, config.steps // 16, config.steps)
-    head = mlm_head(model)
-    model.train()
     losses = []
     batches = length_grouped_batches([len(e.input_ids) for e in encoded], config.batch_size, rng)
-    for _ in tqdm(range(config.steps), desc="pre-training tiny encoder", disable=not progress):
-        batch = collate([encoded[i] for i in next(batches)], tokenizer.pad_token_id)
-        batch = mask_subwords(batch, config.mu, generator, tokenizer.mask_token_id, len(tokenizer))
-        hidden = model.base_model(input_ids=batch["input_ids"],
-                                  attention_mask=batch["attention_mask"].long()).last_hidden_state
-        loss = mlm_loss(head, hidden, batch["mlm_labels"])
+    desc = f"pre-training tiny encoder{' (phonemic)' if phones else ''}"
+    for _ in tqdm(range(config.steps), desc=desc, disable=not progress):
+        clean = collate([encoded[i] for i in next(batches)], tokenizer.pad_token_id)
+        batch = mask_subwords(clean, config.mu, generator, tokenizer.mask_token_id, len(tokenizer))
+        if phones:
+            loss = objective(clean, batch, tokenizer.mask_token_id, len(tokenizer))
+        else:
+            hidden = backbone.base_model(input_ids=batch["input_ids"],
+                                         attention_mask=batch["attention_mask"].long())
+            loss = mlm_loss(head, hidden.last_hidden_state, batch["mlm_labels"])
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        torch.nn.utils.clip_grad_norm_(parameters, 1.0)
         optimizer.step()
         schedule.step()
         optimizer.zero_grad()
         losses.append(loss.item())
     record = {
         "config": dataclasses.asdict(config),
+        "phonemic": bool(phones),
         "sentences": len(text),
         "vocab_size": len(tokenizer),
         "seconds": round(time.perf_counter() - start, 1),
@@ -128,7 +192,11 @@ def pretrain(
         "loss_last_50": sum(losses[-50:]) / len(losses[-50:]),
     }
     tokenizer.save_pretrained(out)
-    model.save_pretrained(out)
+    backbone.save_pretrained(out)
+    if phones:
+        save_file({"weight": model.phone_embedding.weight.detach().contiguous()},
+                  out / PHONES_FILE, metadata={"phones": json.dumps(phones.itos)})
+        record["phones"] = len(phones) - len(SPECIAL_PHONES)
     (out / "pretraining.json").write_text(json.dumps(record, indent=2) + "\n")
     return record
 
@@ -166,10 +234,15 @@ def tiny_encoder(
     config: TinyEncoderConfig = TinyEncoderConfig(),
     root: Path | None = None,
     progress: bool = True,
+    ipa: Sequence[Sequence[str]] | None = None,
 ) -> Path:
-    """The cached tiny encoder folder for this text and config, pre-training it if needed."""
+    """The cached tiny encoder folder for this text and config, pre-training it if needed;
+    with `ipa` (each sentence's per-token IPA) the phonemic one."""
+    if ipa is not None and len(ipa) != len(text):
+        raise ValueError(f"phonemic pre-training: {len(ipa)} IPA rows for {len(text)} sentences")
     root = Path(root) if root else cache_dir()
-    path = root / f"tiny-encoder-{_fingerprint(text, config)}"
+    kind = "tiny-phonemic-encoder" if ipa else "tiny-encoder"
+    path = root / f"{kind}-{_fingerprint(text, config, ipa)}"
     if (path / "pretraining.json").exists():
         return path
     if not text:
@@ -180,7 +253,7 @@ def tiny_encoder(
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
     (staging / OWNER_FILE).write_text(str(os.getpid()))
     try:
-        record = pretrain(text, config, staging, progress)
+        record = pretrain(text, config, staging, progress, ipa)
         (staging / OWNER_FILE).unlink()
         staging.rename(path)  # atomic: a half-trained encoder is never found in the cache
     finally:

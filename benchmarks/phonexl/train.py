@@ -43,7 +43,7 @@ from benchmarks.phonexl.batching import (
     mask_subwords,
 )
 from benchmarks.phonexl.codeswitch import CodeSwitcher, load_dictionary
-from benchmarks.phonexl.model import PhoneXL, load_backbone
+from benchmarks.phonexl.model import PhoneXL, load_backbone, load_phone_embeddings
 from benchmarks.phonexl.objectives import MLM, XMLM, training_losses
 from benchmarks.phonexl.presets import (
     PRESETS,
@@ -87,11 +87,18 @@ class SettingData:
 def resolve_model(config: RunConfig, data: str, tiny: TinyEncoderConfig) -> str:
     """`tiny` -> the cached tiny encoder (pre-trained on first use); else the name/path as is,
     once it is known to be loadable."""
+    if config.pretraining not in ("orth", "phonemic"):
+        raise ValueError(f"--pretraining {config.pretraining!r}: choose orth or phonemic")
     if config.model != "tiny":
+        if config.pretraining != "orth":
+            raise ValueError("--pretraining phonemic pre-trains the tiny backbone only; "
+                             f"{config.model} comes pre-trained")
         require(config.model, "model", "Offline, use --preset tiny (or --model tiny), or "
                 "--model PATH to a folder saved with save_pretrained.")
         return config.model
-    return str(tiny_encoder(ds.unlabeled_text(data), tiny))
+    sentences = ds.unlabeled_sentences(data)
+    ipa = [s.ipa for s in sentences] if config.pretraining == "phonemic" else None
+    return str(tiny_encoder([s.tokens for s in sentences], tiny, ipa=ipa))
 
 
 @cache
@@ -291,6 +298,7 @@ def run(
     model = PhoneXL(backbone, len(setting.labels), len(setting.encoder.phones),
                     variant.phonemes, config.phone_init_std, config.orthographic,
                     config.orth_dropout).to(device)
+    seeded_phones = load_phone_embeddings(model, setting.model_path, setting.encoder.phones.itos)
     model.train()
     embeddings = backbone.get_input_embeddings().weight
     if device.type == "cuda":
@@ -375,6 +383,7 @@ def run(
         "test_fingerprint": setting.test_fingerprint,
         "test_counts": {"columns": scoring.COLUMNS[setting.task],
                         "per_sentence": scoring.pack(test_counts)},
+        "phones_from_pretraining": seeded_phones,
         "dev_best": round(best[0], 2),
         "best_step": best[1],
         "steps": len(step_times),
