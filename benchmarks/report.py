@@ -325,7 +325,8 @@ def _data_lines(runs: list[dict[str, object]], grids: list[dict[str, object]]) -
     if runs:
         config = runs[0]["config"]
         keys = ("lr", "epochs", "max_steps", "batch_size", "max_length", "max_train_sentences",
-                "max_test_sentences", "evals", "aux_fraction", "threads")
+                "max_test_sentences", "evals", "eval_every", "patience", "aux_fraction",
+                "pretraining", "target_text", "threads")
         lines += ["", "## Configuration", "",
                   "Preset `" + str(runs[0].get("preset")) + "`: "
                   + ", ".join(f"{k}={config[k]}" for k in keys if k in config)

@@ -427,6 +427,25 @@ def test_phonemic_pretraining_seeds_the_fine_tuning_phone_embeddings(
         resolve_model(replace(config, pretraining="both"), dataset_dir, longer)
 
 
+def test_target_side_objectives_see_target_text_but_never_its_labels_or_test(
+        dataset_dir, encoder_path, dictionary_dir):
+    config = _config(encoder_path, dictionary_dir, target_text=True, max_steps=2)
+    setting = prepare_setting(config, "ner", "zh-vi", dataset_dir, encoder_path)
+    assert setting.target_text and all(set(e.labels) == {0} and all(e.target)
+                                       for e in setting.target_text)
+    splits, _ = ds.load_config(dataset_dir, "ner", "vi")  # train, validation and test
+    assert len(ds.target_text(dataset_dir, "ner", "vi")) == sum(
+        len(v) for k, v in splits.items() if k != "test") < sum(len(v) for v in splits.values())
+    assert any("target-side objectives" in n for n in setting.notes)
+    record = run(config, setting, "full", seed=111, progress=False)
+    assert "align_target" in record["loss_curve"][0]
+    plain = prepare_setting(replace(config, target_text=False), "ner", "zh-vi", dataset_dir,
+                            encoder_path)
+    assert plain.target_text == []
+    assert "align_target" not in run(replace(config, target_text=False), plain, "full",
+                                     seed=111, progress=False)["loss_curve"][0]
+
+
 def test_an_xlm_roberta_backbone_runs_the_same_code_path(
     dataset_dir, encoder_path, dictionary_dir, tmp_path
 ):

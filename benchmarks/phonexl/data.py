@@ -132,6 +132,15 @@ def target_test(data: str, task: str, lang: str) -> tuple[list[Sentence], str]:
     return splits["validation"], f"{name}: no test split; evaluated on validation"
 
 
+def target_text(data: str, task: str, lang: str) -> list[Sentence]:
+    """Unlabeled target-language sentences for the target-side objectives: the train and
+    validation splits of the target config with every label replaced by 0 (so no code path
+    can see one); never the test split, which stays unseen until scoring."""
+    splits, _ = load_config(data, task, lang)
+    return [Sentence(s.tokens, s.ipa, (0,) * len(s.tokens), s.lang)
+            for split, sentences in splits.items() if split != "test" for s in sentences]
+
+
 def fixed_sample(sentences: list[Sentence], limit: int) -> list[Sentence]:
     """A fixed sample (the same for every variant, seed and reference) of at most `limit`."""
     if not limit or len(sentences) <= limit:

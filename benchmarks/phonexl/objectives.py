@@ -63,8 +63,10 @@ def training_losses(
     aux: dict[str, torch.Tensor] | None,
     variant: Variant,
     config: RunConfig,
+    target: dict[str, torch.Tensor] | None = None,
 ) -> dict[str, torch.Tensor]:
-    """Each enabled loss and their weighted sum under "total"."""
+    """Each enabled loss and their weighted sum under "total". `target` (unlabeled target
+    sentences, target-side objectives) adds L_align on them; their MLM rows are in `aux`."""
     embeds, words, per_token = model.embed(batch)
     hidden = model.encode(batch, embeds)
     losses = {"task": model.crf.nll(model.emissions(hidden, batch), batch["labels"],
@@ -73,6 +75,10 @@ def training_losses(
     if variant.align:
         losses["align"] = align_loss(model, words, per_token, batch)
         total = total + config.alpha * losses["align"]
+        if target is not None:
+            _, target_words, target_phones = model.embed(target)  # embeddings only: no labels
+            losses["align_target"] = align_loss(model, target_words, target_phones, target)
+            total = total + config.alpha * losses["align_target"]
     if aux is not None:
         aux_embeds, _, _ = model.embed(aux)
         aux_hidden = model.encode(aux, aux_embeds)

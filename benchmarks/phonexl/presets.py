@@ -105,6 +105,9 @@ class RunConfig:
     # the source never shows, drift away (tiny POS ja→ko +mlm fell from 36 to 8 without this).
     sparse_embeddings: bool = _option(True, "update only the subword-embedding rows that occur "
                                       "in the step's input")
+    target_text: bool = _option(False, "target-side objectives (transductive): the variant's "
+                                "L_align and L_MLM also on unlabeled target-language "
+                                "train/validation text, never its labels or its test text")
     mark_target: bool = _option(True, "test sentences carry the target language id "
                                 "(no: the source's)")
     orthographic: bool = _option(True, "no: zero the subword embeddings, phones and positions "

@@ -82,6 +82,7 @@ class SettingData:
     switcher: CodeSwitcher | None
     overlap: dict[str, float]  # share of target test subwords / phones seen in source training
     test_fingerprint: str  # which test sentences, in which order (runs are paired on it)
+    target_text: list[Encoded]  # unlabeled target sentences (config.target_text), else empty
 
 
 def resolve_model(config: RunConfig, data: str, tiny: TinyEncoderConfig) -> str:
@@ -150,6 +151,15 @@ def prepare_setting(
                      f"inserted words' IPA from the {switcher.ipa_source}")
     train_encoded = encode(train, False)
     test_encoded = encode(test, config.mark_target)
+    unlabeled: list[ds.Sentence] = []
+    if config.target_text:
+        unlabeled = ds.fixed_sample(ds.target_text(data, task, tgt), config.max_train_sentences)
+        if not unlabeled:
+            raise ValueError(f"--target-text: {ds.TASK_CONFIGS[task][0]}.{tgt} has no train or "
+                             "validation text")
+        unlabeled = ds.map_ipa(unlabeled, normalize)
+        notes.append(f"target-side objectives on {len(unlabeled)} unlabeled {tgt} sentences "
+                     "(train/validation text, no labels)")
     kept = [i for i, e in enumerate(train_encoded) if e.first]
     return SettingData(
         task=task, src=src, tgt=tgt, model_path=model_path, tokenizer=tokenizer,
@@ -159,6 +169,7 @@ def prepare_setting(
         dev_encoded=encode(dev, False), test_encoded=test_encoded,
         notes=notes, switcher=switcher, overlap=overlap(train_encoded, test_encoded),
         test_fingerprint=ds.fingerprint(test),
+        target_text=[e for e in encode(unlabeled, True) if e.first],
     )
 
 
@@ -239,14 +250,16 @@ def aux_batch(
     variant_xmlm: bool,
     rng: random.Random,
     generator: torch.Generator,
+    target: Sequence[Encoded] = (),
 ) -> dict[str, torch.Tensor] | None:
-    """Masked copies (MLM) and code-switched masked copies (XMLM) of part of a batch."""
+    """Masked copies (MLM) and code-switched masked copies (XMLM) of part of a batch, and
+    masked copies of the `target` sentences (MLM, target-side objectives)."""
     count = max(1, round(config.aux_fraction * len(indices)))
     rows: list[Encoded] = []
     objective: list[int] = []
     if variant_mlm:
-        rows += [setting.train_encoded[i] for i in rng.sample(indices, count)]
-        objective += [MLM] * count
+        rows += [setting.train_encoded[i] for i in rng.sample(indices, count)] + list(target)
+        objective += [MLM] * (count + len(target))
     if variant_xmlm:
         if setting.switcher is None:
             raise FileNotFoundError("XMLM needs the bilingual dictionary (--dictionary-dir)")
@@ -330,13 +343,19 @@ def run(
             indices = next(batches)
             batch = _to(collate([setting.train_encoded[i] for i in indices],
                                 setting.encoder.pad_id), device)
-            aux = None
+            aux = target = None
+            target_rows = []
+            if setting.target_text and (variant.align or variant.mlm):
+                count = max(1, round(config.aux_fraction * len(indices)))
+                target_rows = rng.sample(setting.target_text, min(count, len(setting.target_text)))
+                if variant.align:
+                    target = _to(collate(target_rows, setting.encoder.pad_id), device)
             if needs_aux:
                 aux = aux_batch(setting, indices, config, variant.mlm, variant.xmlm, rng,
-                                generator)
+                                generator, target_rows)
                 aux = _to(aux, device) if aux is not None else None
             with autocast():
-                losses = training_losses(model, batch, aux, variant, config)
+                losses = training_losses(model, batch, aux, variant, config, target)
             (losses["total"] / config.grad_accum).backward()
             present[batch["input_ids"]] = True
             if aux is not None:
