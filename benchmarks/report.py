@@ -78,15 +78,18 @@ def fingerprint(records: list[dict[str, object]]) -> str | None:
 
 def matching_references(references: dict[str, dict[str, object]],
                         runs: list[dict[str, object]]) -> dict[str, dict[str, object]]:
-    """The references scored on the runs' own test sample; one computed on another sample is
-    replaced by a note saying so (its score would not be comparable)."""
+    """The references scored on the runs' own test sample and learnt from as many source
+    training sentences (the runs drop a sentence whose first token alone overflows
+    max_length); any other is replaced by a note saying so (its score would not compare)."""
     by_setting: dict[str, list[dict]] = defaultdict(list)
     for record in runs:
         by_setting[f"{record['task']} {record['pair']}"].append(record)
     kept = {}
     for key, found in references.items():
         records = by_setting.get(key)
-        if records and found.get("test_fingerprint") != fingerprint(records):
+        if records and (found.get("test_fingerprint") != fingerprint(records) or (
+                "train_sentences" in found
+                and {r.get("train_sentences") for r in records} != {found["train_sentences"]})):
             kept[key] = {"omitted": "computed on another test sample than the runs; rerun the "
                                     "grid command to recompute"}
         else:

@@ -497,6 +497,7 @@ def _fake_run(task, pair, variant, seed, per_sentence, step):
             "metric": scoring.METRICS[task], "test": scoring.corpus_score(task, counts),
             "test_counts": {"columns": scoring.COLUMNS[task], "per_sentence": per_sentence},
             "test_fingerprint": "f", "test_sentences": len(counts), "steps": 150,
+            "train_sentences": 48,
             "dev_best": 50.0, "step_time_mean_s": step,
             "notes": ["udpos.zh: no train split"], "overrides": {}, "device": "cpu",
             "config": {"lr": 3e-4}, "versions": {"torch": "x", "transformers": "y"}}
@@ -553,6 +554,13 @@ def test_references_and_runs_of_another_test_sample_are_not_mixed(tmp_path):
     text = (tmp_path / "leaderboard.md").read_text()
     assert "| *reference: source majority* |" not in text
     assert "POS zh→vi: omitted, computed on another test sample" in text
+    for train_sentences, shown in ((47, False), (48, True)):
+        (tmp_path / "references.json").write_text(json.dumps({"pos zh-vi": {
+            "test_fingerprint": "f", "train_sentences": train_sentences, "references": {
+                "source majority": {"score": 25.9, "what": "NOUN", "per_sentence": ""}}}}))
+        report.write_leaderboard(tmp_path, "tiny", {})
+        text = (tmp_path / "leaderboard.md").read_text()
+        assert ("| *reference: source majority* | 25.9 |" in text) is shown
     record["test_fingerprint"] = "g"
     (tmp_path / "runs" / "orth-333.json").write_text(json.dumps(record))
     with pytest.raises(ValueError, match="POS zh→vi were scored on 2 different test samples"):

@@ -100,5 +100,5 @@ def setting_references(data: str, task: str, pair: str, max_train: int, max_test
     train = ds.fixed_sample(source.train, max_train)
     test = ds.fixed_sample(ds.target_test(data, task, tgt)[0], max_test)
     return {"task": task, "pair": pair, "test_fingerprint": ds.fingerprint(test),
-            "test_sentences": len(test),
+            "test_sentences": len(test), "train_sentences": len(train),
             "references": references(task, train, test, ds.label_names(data, task, src))}
