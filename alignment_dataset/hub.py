@@ -144,18 +144,29 @@ def hub_sentences(task: str, lang: str, split: str, revision: str) -> Iterator[S
                             streaming=True)
     except DatasetNotFoundError as error:
         raise UnknownRevision(f"{XTREME_REPO}@{revision[:12]}: {error}; {fix}") from None
-    except ValueError as error:  # an unknown config or split; datasets words it
+    except (ValueError, RuntimeError) as error:  # an unknown config or split, or a commit
+        # that still has a loading script (datasets 4+ refuses those); datasets words it
         raise UnknownRevision(f"{XTREME_REPO}@{revision[:12]} {config}/{split}: "
                               f"{str(error).splitlines()[0]}; {fix}") from None
+    except OSError as error:
+        raise _read_failed(config, split, revision, error) from None
     column = TASKS[task].column
     if rows.features is None or column not in rows.features:
         raise HubUnavailable(f"{XTREME_REPO}@{revision[:12]} {config} has no {column} labels; "
                              f"{fix}")
     names = rows.features[column].feature.names
     where = f"hf://datasets/{XTREME_REPO}@{revision[:7]}/{config}/{split}"
-    for index, row in enumerate(rows):
-        yield Sentence(f"{config}/{split}/{index}", tuple(row["tokens"]),
-                       tuple(names[i] for i in row[column]), f"{where}#{index}")
+    try:
+        for index, row in enumerate(rows):
+            yield Sentence(f"{config}/{split}/{index}", tuple(row["tokens"]),
+                           tuple(names[i] for i in row[column]), f"{where}#{index}")
+    except OSError as error:  # the connection dropped while streaming
+        raise _read_failed(config, split, revision, error) from None
+
+
+def _read_failed(config: str, split: str, revision: str, error: OSError) -> HubUnavailable:
+    return HubUnavailable(f"reading {XTREME_REPO}@{revision[:12]} {config}/{split} failed "
+                          f"({type(error).__name__}: {error}); re-run the command to resume")
 
 
 def push_folder(folder: Path, repo_id: str, *, private: bool = False) -> str:

@@ -158,6 +158,19 @@ def test_path_source_with_ambiguous_labels_asks_for_task(tmp_path):
         sources.resolve([str(odd)], ["vi"], ["ner", "pos"])
 
 
+def test_lang_all_plans_every_corpus_of_shared_in_one_command(shared):
+    """The README's one command for ../shared: every file lands in its language's config."""
+    release = shared / "phonexl_original"
+    files = [*sorted((shared / "ud").glob("*.conllu")), *sorted((release / "panx").glob("*.tsv")),
+             release / "udpos" / "train-ja.tsv"]
+    plan = sources.resolve([str(path) for path in files], list(LANGS), list(TASKS))
+    assert sorted(c.config for c in plan.configs) == sorted(
+        f"{task}.{lang}" for task in ("panx", "udpos") for lang in LANGS)
+    assert all(sources.lang_from_name(Path(s.name)) == c.lang
+               for c in plan.configs for s in c.inputs)
+    assert sorted(s.name for c in plan.configs for s in c.inputs) == sorted(p.name for p in files)
+
+
 def test_auto_falls_back_to_the_sample_and_says_why():
     plan = sources.resolve(["auto"], ["vi"], ["ner"], probe=lambda: (False, "no route"))
     assert plan.kind == "sample" and "no route" in plan.reason
@@ -321,6 +334,20 @@ def test_config_the_hub_refuses_when_loading_is_one_line(fake_hub, tmp_path, cap
     line = one_line_error(capsys)
     assert "udpos.Japanese/train: BuilderConfig 'udpos.Japanese' not found" in line
     assert "pass --revision with a commit that has it" in line
+
+
+def test_connection_lost_while_reading_the_hub_is_one_line(fake_hub, monkeypatch, tmp_path,
+                                                           capsys):
+    import datasets
+
+    def dropped(*args, **kwargs):
+        raise ConnectionError("Connection reset by peer")
+
+    monkeypatch.setattr(datasets, "load_dataset", dropped)
+    assert run(["--lang", "ja", "--task", "ner", "--out", str(tmp_path / "out")]) == 1
+    line = one_line_error(capsys)
+    assert f"reading google/xtreme@{CURRENT_SHA[:12]} PAN-X.ja/train failed" in line
+    assert "re-run the command to resume" in line
 
 
 def test_pinned_revision_is_read_and_recorded(fake_hub, tmp_path, capsys):

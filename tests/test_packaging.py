@@ -82,3 +82,13 @@ def test_hugging_face_caches_are_temporary():
     for cache in (datasets.config.HF_DATASETS_CACHE, huggingface_hub.constants.HF_HUB_CACHE):
         assert Path(cache).is_relative_to(HF_HOME), cache
     assert not HF_HOME.is_relative_to(Path.home() / ".cache")
+
+
+def test_ci_runs_exactly_the_readme_set_up_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Set-up: two commands", 1)[1].split("```bash\n", 1)[1]
+    commands = [line for line in block.split("```", 1)[0].splitlines()
+                if line and not line.startswith("#")]
+    ci = [line for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+          if line.startswith("pip ")]
+    assert len(commands) == 2 and ci == commands
