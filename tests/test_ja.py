@@ -47,7 +47,7 @@ _KEYS = {
     "counters.tsv": ("counter",),
     "kanji_readings.tsv": ("kanji",),
     "kanji_readings_extra.tsv": ("kanji",),
-    "reading_fixes.tsv": ("before", "surface", "pron"),
+    "reading_fixes.tsv": ("before", "surface", "pron", "after"),
     "spelled_long_vowels.tsv": ("vowel",),
 }
 
@@ -133,7 +133,7 @@ def test_word_to_ipa(kana, ipa):
 
 
 def test_sound_changes_cross_tokens_but_merges_stay_inside():
-    assert kana_to_ipa(["コ", "ー", "ヒ", "ー"]) == ["k o̞", "o̞", "ç i", "i"]
+    assert kana_to_ipa(["コ", "ー", "ヒ", "ー"]) == ["k oː", "", "ç iː", ""]  # never a vowel
     assert kana_to_ipa(["サン", "マ"]) == ["s ã m", "m a̠"]
     assert kana_to_ipa(["キ", "ャ"]) == ["kʲ", "a̠"]
     assert kana_to_ipa(["サン", None, "ア"]) == ["s ã ɴ", "", "a̠"]  # a pause ends the word
@@ -146,6 +146,7 @@ def test_sound_changes_cross_tokens_but_merges_stay_inside():
     ("学校", "ガッコー", ("ガッ", "コー")),
     ("日本", "ニッポン", ("ニッ", "ポン")),
     ("日本", "ニホン", ("ニ", "ホン")),
+    ("映画", "エーガ", ("エー", "ガ")),  # 映 also reads エ: the ー still is 映's
     ("大学", "ダイガク", ("ダイ", "ガク")),
     ("人々", "ヒトビト", ("ヒト", "ビト")),
     ("行き", "イキ", ("イ", "キ")),
@@ -158,6 +159,29 @@ def test_split_reading(word, reading, pieces):
 
 
 # --- the adapter ------------------------------------------------------------------------
+
+def _token_rows():
+    header, rows = None, []
+    lines = (DATA / "ja_char_tokens.tsv").read_text(encoding="utf-8").splitlines()
+    for lineno, line in enumerate(lines, start=1):
+        if not line or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if header is None:
+            header = fields
+            continue
+        row = dict(zip(header, fields, strict=True))
+        rows.append(pytest.param(row, id=f"ja_char_tokens.tsv:{lineno}"))
+    return rows
+
+
+@pytest.mark.parametrize("row", _token_rows())
+def test_character_tokens(adapter, row):
+    result = adapter.transcribe(row["tokens"].split("|"))
+    assert [t.reading for t in result] == row["readings"].split("|"), row["note"]
+    assert [t.ipa for t in result] == row["ipa"].split("|"), row["note"]
+    assert [t.status.value for t in result] == row["statuses"].split("|"), row["note"]
+
 
 def test_tokyo_character_tokens(adapter):
     result = adapter.transcribe(["東", "京"])

@@ -39,21 +39,23 @@ class JapaneseAdapter(Adapter):
 
     ``reading`` is the katakana pronunciation of the token (long vowels as ー, particles
     ワ/エ/オ). Characters of a jukujikun word after the first get status ``shared`` and empty
-    IPA; Latin words get status ``latin``; digits are read as numbers (status ``digit``).
+    IPA; so does a token that is only a length mark (ニュ|ー: ー lengthens the vowel of the
+    token before, ɲ̟ ɯᵝː|, and keeps its reading ー). Latin words get status ``latin``;
+    digits are read as numbers (status ``digit``).
     Japanese has no tones, so ``tones`` changes nothing.
     """
 
     lang = "ja"
 
     def _transcribe(self, tokens: list[str]) -> list[Transcription]:
-        chars = _read_characters(tokens)
+        wide = [widen_katakana(token) for token in tokens]
+        chars = _read_characters(tokens, wide)
         readings: list[str] = ["" for _ in tokens]
         spelled = ["" for _ in tokens]  # readings with unread letters kept as written
         unread = ["" for _ in tokens]
         shared = [False] * len(tokens)
         numeric = [False] * len(tokens)
-        widened = "".join(widen_katakana(token) for token in tokens)
-        for ch, char in zip(widened, chars, strict=True):
+        for ch, char in zip("".join(wide), chars, strict=True):
             numeric[char.token] |= char.covered and char.morpheme < 0
             if not char.covered and is_spoken(ch):
                 unread[char.token] += ch
@@ -83,6 +85,8 @@ class JapaneseAdapter(Adapter):
             elif status in (Status.LATIN, Status.UNKNOWN):
                 result.append(Transcription(token, ipas[i], spelled[i] or token, status))
             else:
+                if status is Status.OK and not ipas[i]:
+                    status = Status.SHARED  # a ー whose length went to the token before
                 result.append(Transcription(token, ipas[i], readings[i], status))
         return result
 
@@ -103,12 +107,13 @@ def _status(
     return Status.SHARED if shared else Status.UNKNOWN
 
 
-def _read_characters(tokens: list[str]) -> list[_Char]:
-    """One entry per character of the joined (half-width widened) tokens, with its reading."""
+def _read_characters(tokens: list[str], wide: list[str]) -> list[_Char]:
+    """One entry per character of the joined tokens (``wide``: half-width katakana widened),
+    with its reading."""
     chars: list[_Char] = []
-    for index, token in enumerate(tokens):
-        chars.extend(_Char(index) for _ in widen_katakana(token))
-    for unit in sentence_units("".join(widen_katakana(token) for token in tokens)):
+    for index, token in enumerate(wide):
+        chars.extend(_Char(index) for _ in token)
+    for unit in sentence_units("".join(wide)):
         pieces = unit.pieces
         if unit.particle and unit.surface in _SPOKEN_PARTICLES and _inside_kana_word(
             tokens, chars, unit.start

@@ -71,29 +71,38 @@ def _unknown_reading(surface: str) -> str:
 
 
 @cache
-def _reading_fixes() -> dict[tuple[str, str, str], str]:
+def _reading_fixes() -> dict[tuple[str, str, str, str], str]:
     _, rows = load_rows("ja", "reading_fixes.tsv")
-    return {(row["before"], row["surface"], row["pron"]): row["fixed"] for row in rows}
+    return {
+        (row["before"], row["surface"], row["pron"], row["after"]): row["fixed"] for row in rows
+    }
 
 
 def _fixed(text: str, start: int, surface: str, pron: str) -> str:
-    """UniDic's pron, or the everyday reading where unidic-lite prefers a rarer one."""
+    """UniDic's pron, or the everyday reading where unidic-lite prefers a rarer one. The most
+    specific row wins: the character before, then any kanji before, then any; within each,
+    the character after, then any."""
     fixes = _reading_fixes()
+    end = start + len(surface)
     before = text[start - 1] if start else ""
-    return (
-        fixes.get((before, surface, pron))
-        or (is_ideograph(before) and fixes.get(("kanji", surface, pron)) if before else None)
-        or fixes.get(("-", surface, pron))
-        or pron
-    )
+    after = text[end] if end < len(text) else ""
+    befores = (before, "kanji", "-") if before and is_ideograph(before) else (before, "-")
+    for b in befores:
+        for a in (after, "-"):
+            fixed = fixes.get((b, surface, pron, a))
+            if fixed:
+                return fixed
+    return pron
 
 
 def _kana_reading(surface: str, pron: str) -> str:
-    """Pronunciation of an all-kana morpheme: UniDic's pron when it only marks long vowels
-    and particles (こう コー, は ワ), else the kana as written. On isolated kana the analyser
-    picks odd entries (ょ as a particle ヨ, っ with no pron) that must not change the word."""
+    """Pronunciation of an all-kana morpheme: UniDic's pron for a word of two kana or more,
+    as for words in kanji (こう コー, いう ユー: という is said トユー), and for a single kana
+    when it only marks a particle (は ワ); else the kana as written. On a single kana the
+    analyser picks odd entries (ょ as a particle ヨ, っ with no pron) that must not change
+    the word."""
     written = to_katakana(surface)
-    if len(pron) == len(written) and all(map(same_kana, written, pron)):
+    if pron and (len(surface) > 1 or same_kana(written, pron)):
         return pron
     return written
 
@@ -109,12 +118,14 @@ def analyse(text: str) -> Iterator[Morpheme]:
         pron = getattr(feature, "pron", None)
         pos = getattr(feature, "pos1", "")
         numeral = getattr(feature, "pos2", "") == NUMERAL
+        known = pron is not None and pron != "*"
+        if known:
+            pron = _fixed(text, start, surface, pron)
         if surface and all(map(is_kana, surface)):
             reading = _kana_reading(surface, pron or "")
             yield Morpheme(surface, start, reading, particle=pos == PARTICLE, known=bool(pron))
-        elif pron is not None and pron != "*":
-            yield Morpheme(surface, start, _fixed(text, start, surface, pron),
-                           particle=pos == PARTICLE, numeral=numeral)
+        elif known:
+            yield Morpheme(surface, start, pron, particle=pos == PARTICLE, numeral=numeral)
         elif any(is_kana(ch) or is_ideograph(ch) for ch in surface):
             yield Morpheme(surface, start, _unknown_reading(surface), known=False)
         else:

@@ -8,7 +8,9 @@ choice; evaluation ignores devoicing).
 
 A sentence is converted as a whole (ン before a word still assimilates to it) and each phone
 is handed back to the token its kana came from, so that character tokens (コ|ー|ヒ|ー) each get
-their own mora. Merges into one long segment (sː, mː, oː) happen only inside a token.
+their own mora. Merges into one long segment (sː, mː, oː) happen only inside a token, except
+for ー: a token that starts with it lengthens the vowel of the token before (コ|ー -> k oː|),
+so a length mark never becomes a full vowel.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from g2p.tables import load_mapping, load_rows
 
 GEMINATE, NASAL, LONG = "ッ", "ン", "ー"
 _PAUSE = "pause"
+_PAUSE_CHAR = "\x00"  # stands for a pause (None) in the joined kana of a sentence
 # Consonants that make a neighbouring high vowel voiceless (unreleased stops from ッ included).
 _VOICELESS = frozenset(
     "k kʲ k̚ k̚ʲ s ɕ t tʲ t̚ t̚ʲ t͡s t͡ɕ h ç ɸ ɸʲ p pʲ p̚ p̚ʲ sː ɕː".split()
@@ -87,23 +90,19 @@ def _longest_key() -> int:
 
 def _parse(segments: Sequence[str | None]) -> list[_Phone | None]:
     """Split the readings into phones; None marks a pause (punctuation, unknown text)."""
-    chars: list[tuple[str, int] | None] = []
+    pieces: list[str] = []
+    owners: list[int] = []  # the segment of each character of ``kana``
     for index, text in enumerate(segments):
-        if text is None:
-            chars.append(None)
-        else:
-            chars.extend((ch, index) for ch in to_katakana(text))
+        kana = _PAUSE_CHAR if text is None else to_katakana(text)
+        pieces.append(kana)
+        owners.extend([index] * len(kana))
+    kana = "".join(pieces)
     table, longest = _mora_table(), _longest_key()
     phones: list[_Phone | None] = []
     last_vowel: str | None = None
     i = 0
-    while i < len(chars):
-        item = chars[i]
-        if item is None:
-            phones.append(None)
-            last_vowel, i = None, i + 1
-            continue
-        ch, segment = item
+    while i < len(kana):
+        ch, segment = kana[i], owners[i]
         if ch == GEMINATE:
             phones.append(_Phone("", segment, "geminate"))
             last_vowel, i = None, i + 1
@@ -117,26 +116,22 @@ def _parse(segments: Sequence[str | None]) -> list[_Phone | None]:
                 phones.append(_Phone(last_vowel, segment, "long"))
             i += 1
             continue
-        for size in range(min(longest, len(chars) - i), 0, -1):
-            window = chars[i:i + size]
-            if any(c is None for c in window):
-                continue
-            key = "".join(c[0] for c in window)  # type: ignore[index]
-            if key in table:
+        for size in range(min(longest, len(kana) - i), 0, -1):
+            key = kana[i : i + size]
+            if key in table:  # no key holds the pause character
                 break
         else:
-            phones.append(None)  # a character with no reading acts as a pause
+            phones.append(None)  # a pause, or a character with no reading, which acts as one
             last_vowel, i = None, i + 1
             continue
         mora = table[key]
-        owners = [c[1] for c in window]  # type: ignore[union-attr]
         if size == 1 and len(mora) == 1 and mora[0] == last_vowel and key in "ァィゥェォ":
             # A small vowel repeating the previous one only lengthens it (ねぇ n e̞ː).
             phones.append(_Phone(mora[0], segment, "long"))
         else:
+            last = len(mora) - 1
             for k, phone in enumerate(mora):
-                owner = owners[-1] if k == len(mora) - 1 else owners[0]
-                phones.append(_Phone(phone, owner))
+                phones.append(_Phone(phone, owners[i + size - 1] if k == last else segment))
             last_vowel = mora[-1] if mora[-1] in _vowels() else None
         i += size
     return phones
@@ -197,9 +192,13 @@ def _render(phones: list[_Phone | None], count: int) -> list[str]:
             continue
         target = out[phone.segment]
         nxt = phones[i + 1] if i + 1 < len(phones) else None
-        if phone.kind == "long" and target and target[-1] in vowel_phones:
-            # ー inside the token lengthens its vowel; a second ー adds nothing.
-            if target[-1] in vowels:
+        if phone.kind == "long":
+            # ー lengthens the vowel before it, in its own token or, when it stands at the
+            # start of one (コ|ー), in the token that vowel belongs to; it is never a vowel
+            # of its own. A second ー adds nothing.
+            if not (target and target[-1] in vowel_phones) and i and phones[i - 1]:
+                target = out[phones[i - 1].segment]
+            if target and target[-1] in vowels:
                 target[-1] = vowels[target[-1]].long
         elif phone.merge and nxt is not None and nxt.segment == phone.segment \
                 and nxt.text == phone.text:
@@ -241,7 +240,7 @@ def kana_to_ipa(segments: Sequence[str | None]) -> list[str]:
     >>> kana_to_ipa(["トー", "キョー"])
     ['t oː', 'kʲ oː']
     >>> kana_to_ipa(["コ", "ー"])
-    ['k o̞', 'o̞']
+    ['k oː', '']
     """
     phones = _parse(segments)
     _resolve(phones)

@@ -39,16 +39,14 @@ class Unit:
 def sentence_units(text: str) -> list[Unit]:
     """The units of ``text`` in order; characters with no sound (punctuation) are in none."""
     units: list[Unit] = []
-    chunk_start = position = 0
-    while position < len(text):
-        if not (text[position].isdigit() and NUMBER.match(text, position)):
-            position += 1
-            continue
+    chunk_start = 0
+    while match := NUMBER.search(text, chunk_start):
+        position = match.start()
         units.extend(_analysed_units(text, chunk_start, position))
         end, pieces = read_number(text, position)
         reading = "".join(piece for piece in pieces if piece)
         units.append(Unit(position, text[position:end], reading, tuple(pieces), numeric=True))
-        chunk_start = position = end
+        chunk_start = end
     units.extend(_analysed_units(text, chunk_start, len(text)))
     return units
 

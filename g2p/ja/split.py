@@ -18,6 +18,9 @@ from g2p.ja.kana import is_ideograph, is_kana, to_katakana
 from g2p.tables import load_rows
 
 ITERATION_MARK = "々"
+# Kana that continue the mora before them: the long-vowel mark, small vowels and glides,
+# the geminate and the moraic nasal. A kanji's share of a reading never starts with one.
+_DEPENDENT = frozenset("ーァィゥェォャュョヮッン")
 _VOWELS = frozenset("アイウエオ")
 _GEMINABLE_ENDINGS = frozenset("ツチクキ")
 # Pron spelling merges these kana; the reading table keeps the written ones.
@@ -207,4 +210,24 @@ def split_reading(surface: str, reading: str) -> tuple[str | None, ...]:
     pieces = align(surface, reading, table_candidates(surface, kanji_readings()))
     if pieces is None:
         return (reading,) + (None,) * (len(surface) - 1)
-    return tuple(pieces)
+    return tuple(keep_morae(surface, pieces))
+
+
+def keep_morae(surface: str, pieces: list[str | None]) -> list[str | None]:
+    """Give the kana that continue a mora to the character the mora started on.
+
+    An alignment may cut a mora: 映画 エーガ as エ|ーガ when 映 also has the reading エ. The
+    long vowel lengthens 映's vowel, so it is 映's (エー|ガ); the same holds for a small kana,
+    ッ and ン at the start of a kanji's share. Kana characters keep what they spell.
+    """
+    out = list(pieces)
+    for i in range(1, len(out)):
+        piece, before = out[i], out[i - 1]
+        if piece is None or before is None or not is_ideograph(surface[i]):
+            continue
+        cut = 0
+        while cut < len(piece) - 1 and piece[cut] in _DEPENDENT:
+            cut += 1
+        if cut:
+            out[i - 1], out[i] = before + piece[:cut], piece[cut:]
+    return out
