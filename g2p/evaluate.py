@@ -4,6 +4,7 @@ Three kinds of gold, one command::
 
     python -m g2p.evaluate --lang vi --gold ../shared/data/gold/wikipron_vie_latn_hanoi_narrow.tsv
     python -m g2p.evaluate --lang zh --cpp ../shared/data/gold/cpp_polyphone_dev.tsv
+    python -m g2p.evaluate --lang zh --polyphones tests/data/zh_polyphones_ood.tsv
     python -m g2p.evaluate --lang ja --reading-gold tests/data/ja_sentence_readings.tsv
     python -m g2p.evaluate --lang ko --rulebook tests/data/ko_rulebook.tsv
     python -m g2p.evaluate --lang vi --gold ... --baseline epitran   # another system, same gold
@@ -97,13 +98,34 @@ def _word_tokens(word: str) -> list[str]:
 Units = Callable[[int, str, str], tuple[list[str], list[str], str]]
 
 
+def read_indexed(path: Path) -> Iterator[tuple[int, str, str]]:
+    """Rows of a ``sentence<TAB>index<TAB>char<TAB>pinyin[<TAB>...]`` TSV with that header,
+    as CPP lines: (line number, sentence with the ▁X▁ mark, pinyin); bad rows raise."""
+    with open(path, encoding="utf-8") as handle:
+        header = handle.readline().rstrip("\n").split("\t")
+        if header[:4] != ["sentence", "index", "char", "pinyin"]:
+            raise ValueError(f"{path}:1: expected the header sentence, index, char, pinyin")
+        for lineno, line in enumerate(handle, start=2):
+            if not line.strip():
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != len(header) or not parts[1].isdigit():
+                raise ValueError(f"{path}:{lineno}: expected {len(header)} columns, index a number")
+            sentence, index, char, pinyin = parts[0], int(parts[1]), parts[2], parts[3]
+            if sentence[index : index + 1] != char:
+                raise ValueError(f"{path}:{lineno}: character {index} is not {char!r}")
+            marked = f"{sentence[:index]}{_CPP_MARK}{char}{_CPP_MARK}{sentence[index + 1 :]}"
+            yield lineno, marked, pinyin
+
+
 def _evaluate(kind: str, adapter: Adapter, path: Path, units: Units, limit: int | None,
-              keep: Callable[[str], bool] | None = None) -> Report:
+              keep: Callable[[str], bool] | None = None,
+              rows: Callable[[Path], Iterator[tuple[int, str, str]]] = read_pairs) -> Report:
     """Align predicted against gold units line by line; the one loop behind every metric."""
     report = Report(kind, adapter.lang, str(path))
     confusions: Counter[Edit] = Counter()
     start = time.perf_counter()
-    for lineno, source, gold_text in read_pairs(path):
+    for lineno, source, gold_text in rows(path):
         if limit is not None and report.entries >= limit:
             break
         if keep is not None and not keep(source):
@@ -141,15 +163,18 @@ def evaluate_lexicon(
     return _evaluate("lexicon", adapter, path, units, limit, keep)
 
 
-def evaluate_polyphones(adapter: Adapter, path: Path, *, limit: int | None = None) -> Report:
-    """Accuracy of the reading of the ▁marked▁ character in each CPP sentence."""
+def evaluate_polyphones(adapter: Adapter, path: Path, *, limit: int | None = None,
+                        indexed: bool = False) -> Report:
+    """Accuracy of the reading of the ▁marked▁ character in each CPP sentence (``indexed``:
+    of the indexed character, :func:`read_indexed`)."""
 
     def units(lineno: int, sentence: str, gold: str) -> tuple[list[str], list[str], str]:
         before, marked, after = split_marked(sentence, path, lineno)
         predicted = adapter.transcribe([*before, marked, *after])[len(before)].reading
         return [f"{marked}:{gold}"], [f"{marked}:{predicted}"], predicted
 
-    return _evaluate("polyphone", adapter, path, units, limit)
+    return _evaluate("polyphone", adapter, path, units, limit,
+                     rows=read_indexed if indexed else read_pairs)
 
 
 def split_marked(sentence: str, path: Path, lineno: int) -> tuple[list[str], str, list[str]]:
@@ -206,6 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
     gold = parser.add_mutually_exclusive_group(required=True)
     gold.add_argument("--gold", type=Path, help="WikiPron TSV: word<TAB>phones (PER/WER)")
     gold.add_argument("--cpp", type=Path, help="CPP polyphone TSV (zh): accuracy")
+    gold.add_argument("--polyphones", type=Path,
+                      help="zh: sentence<TAB>index<TAB>char<TAB>pinyin TSV: accuracy")
     gold.add_argument("--reading-gold", type=Path, help="sentence<TAB>reading TSV: CER")
     gold.add_argument("--rulebook", type=Path,
                       help="ko: input<TAB>expected<TAB>article TSV: exact-match accuracy")
@@ -242,8 +269,9 @@ def main(argv: list[str] | None = None) -> int:
             adapter, args.gold, ignore_length=args.ignore_length, limit=args.limit,
             keep=getattr(adapter, "covers", None),
         )
-    elif args.cpp:
-        report = evaluate_polyphones(adapter, args.cpp, limit=args.limit)
+    elif args.cpp or args.polyphones:
+        report = evaluate_polyphones(adapter, args.cpp or args.polyphones, limit=args.limit,
+                                     indexed=bool(args.polyphones))
     elif args.rulebook:
         from g2p.ko.rulebook import evaluate_cases
 
