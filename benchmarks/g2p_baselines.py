@@ -58,9 +58,11 @@ def _rulebook(adapter) -> Report:
     return evaluate_cases(adapter, _RULEBOOK)
 
 
-def measure(data: Path, only: list[str] | None = None,
-            limit: int | None = None) -> list[dict[str, object]]:
-    """Every row of :data:`ROWS` (of the ``only`` baselines); unavailable ones skipped."""
+def measure(data: Path, only: list[str] | None = None, limit: int | None = None,
+            save: Callable[[list[dict[str, object]]], None] | None = None,
+            ) -> list[dict[str, object]]:
+    """Every row of :data:`ROWS` (of the ``only`` baselines); unavailable ones skipped.
+    ``save`` gets the rows so far after each one (g2pK takes minutes: a cut run keeps some)."""
     results = []
     for name, lang, kind in ROWS:
         if only and name not in only:
@@ -71,6 +73,8 @@ def measure(data: Path, only: list[str] | None = None,
             results.append({"baseline": name, "lang": lang, "kind": kind,
                             "skipped": str(error)})
         print(format_row(results[-1]), flush=True)
+        if save:
+            save(results)
     return results
 
 
@@ -101,11 +105,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no gold data in {args.data} (pass --data)", file=sys.stderr)
         return 2
     print("| baseline | lang | gold | figures | entries | time |\n|---|---|---|---|---:|---:|")
-    results = measure(args.data, args.only, args.limit)
     path = save_json_path(args.save, "g2p_baselines.json")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"limit": args.limit, "rows": results}, indent=1,
-                               ensure_ascii=False) + "\n", encoding="utf-8")
+
+    def save(rows: list[dict[str, object]]) -> None:
+        path.write_text(json.dumps({"limit": args.limit, "rows": rows}, indent=1,
+                                   ensure_ascii=False) + "\n", encoding="utf-8")
+
+    measure(args.data, args.only, args.limit, save)
     print(f"saved to {path}")
     return 0
 
