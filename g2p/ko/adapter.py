@@ -16,6 +16,9 @@ unknown) or else digit.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from g2p.base import Adapter, silent_token
 from g2p.ko.hangul import is_syllable, vowel_letters_as_syllables
 from g2p.ko.hanja import is_hanja, read_hanja
@@ -24,6 +27,8 @@ from g2p.ko.numbers import spell_numbers
 from g2p.ko.pronounce import TokenSound, pronounce
 from g2p.script import is_latin, is_punct, is_spoken, to_halfwidth, unread_status
 from g2p.types import Status, Transcription
+
+_HANGUL_WORD = re.compile("[\uac00-\ud7a3]+")  # precomposed syllables only
 
 
 def _prepare(token: str) -> tuple[str, Status]:
@@ -50,6 +55,8 @@ def is_character_tokenized(texts: list[str | None]) -> bool:
 def _reading(text: str, sound: TokenSound) -> str:
     """Pronounced syllables in place of the hangul; other letters and marks as written,
     punctuation and symbols dropped."""
+    if len(sound.reading) == len(text):  # all hangul, the common case
+        return "".join(sound.reading)
     syllables = iter(sound.reading)
     return "".join(next(syllables) if is_syllable(ch) else ch for ch in text if not is_punct(ch))
 
@@ -73,17 +80,8 @@ class KoreanAdapter(Adapter):
         self.length_model: LengthModel | None = default_model() if length else None
 
     def _transcribe(self, tokens: list[str]) -> list[Transcription]:
-        results: list[Transcription | None] = []
-        texts: list[str | None] = []
-        statuses: list[Status] = []
-        for token in tokens:
-            silent = silent_token(token)
-            if silent is None and is_latin(token):
-                silent = Transcription(token, "", token, Status.LATIN)
-            results.append(silent)
-            text, status = (None, Status.OK) if silent else _prepare(token)
-            texts.append(text)
-            statuses.append(status)
+        plans = [_plan(token) for token in tokens]
+        texts = [text for _, text, _ in plans]
         sounds = pronounce(
             texts, sandhi=self.sandhi, joined=is_character_tokenized(texts),
             length=self.length_model,
@@ -91,7 +89,19 @@ class KoreanAdapter(Adapter):
         return [
             result
             or Transcription(token, " ".join(sound.phones), _reading(text or "", sound), status)
-            for token, result, text, status, sound in zip(
-                tokens, results, texts, statuses, sounds, strict=True
-            )
+            for token, (result, text, status), sound in zip(tokens, plans, sounds, strict=True)
         ]
+
+
+@lru_cache(maxsize=1 << 16)
+def _plan(token: str) -> tuple[Transcription | None, str | None, Status]:
+    """(the whole transcription of a token with nothing to pronounce, else None; the text to
+    pronounce; its status), memoised: corpus tokens recur."""
+    if _HANGUL_WORD.fullmatch(token):  # the common case, which every check below passes
+        return None, token, Status.OK
+    silent = silent_token(token)
+    if silent is None and is_latin(token):
+        silent = Transcription(token, "", token, Status.LATIN)
+    if silent is not None:
+        return silent, None, Status.OK
+    return None, *_prepare(token)

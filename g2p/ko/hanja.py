@@ -43,7 +43,7 @@ def read_hanja(token: str) -> str:
     """``token`` with the hanja MeCab can read replaced by hangul."""
     chars = list(token)
     for start, end, morpheme in morphemes(token):
-        surface, reading = token[start:end], morpheme.feature.reading
+        surface, reading = token[start:end], morpheme.reading
         if (
             reading
             and len(reading) == len(surface)

@@ -75,7 +75,8 @@ class LengthModel:
         self._memo: dict[tuple[str, str, str], bool] = {}
 
     def is_long(self, names: Iterable[str]) -> bool:
-        return sum(self.weights.get(name, 0.0) for name in names) > 0
+        get = self.weights.get
+        return sum([get(name, 0.0) for name in names]) > 0
 
     def word_is_long(self, word: str, first_form: str, first_tag: str) -> bool:
         """:meth:`is_long` of :func:`features`, memoised: corpus words recur."""

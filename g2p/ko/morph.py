@@ -6,18 +6,18 @@ in ㄴ ㅁ are tensed (신고[신꼬]); ㄴ is inserted only inside compounds (�
 gives morphemes in order and, for compounds and contracted forms, their parts
 (``음운/NNG+론/NNG``). This module reduces that to two numbers per character: the morpheme
 part its onset belongs to and the part its coda belongs to, plus each part's class from
-``pos_classes.tsv``. Parsing costs about 20 µs per word; results are cached per sentence.
+``pos_classes.tsv``. MeCab's output is read as one string (``Lattice.to_string``) rather
+than as python-mecab-ko's objects, which took twice as long as the analysis itself; each
+distinct morpheme's parts and layout are computed once, and results are cached per sentence.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache, lru_cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from g2p.tables import load_mapping, load_rows
-
-_JAMO_RANGES = ((0x1100, 0x11FF), (0x3130, 0x318F))
 
 
 class Analysis(NamedTuple):
@@ -30,6 +30,19 @@ class Analysis(NamedTuple):
     part_tag: tuple[str, ...]
 
 
+class Morpheme(NamedTuple):
+    """One MeCab morpheme: its surface and the mecab-ko-dic feature fields used here."""
+
+    surface: str
+    pos: str
+    reading: str  # "" where the dictionary has none
+    expression: str  # parts of a compound or contraction (음운/NNG/*+론/NNG/*), or ""
+
+
+class MeCabError(RuntimeError):
+    """MeCab could not analyse a text."""
+
+
 @cache
 def tagger():
     from mecab import MeCab
@@ -37,14 +50,37 @@ def tagger():
     return MeCab()
 
 
-def morphemes(text: str) -> Iterator[tuple[int, int, Any]]:
+def _mecab_lines(text: str) -> list[str]:
+    """MeCab's ``surface<TAB>features`` lines for ``text`` (the EOS line dropped)."""
+    from mecab.utils import create_lattice
+
+    wrapper = tagger()
+    lattice = create_lattice(text)
+    if not wrapper._tagger.parse(lattice):  # the wrapper's own parse builds slow objects
+        raise MeCabError(f"MeCab failed on {text!r}: {wrapper._tagger.what()}")
+    return lattice.to_string().split("\n")
+
+
+@lru_cache(maxsize=1 << 16)
+def _morpheme(line: str) -> Morpheme:
+    surface, _, feature = line.partition("\t")
+    fields = [("" if field == "*" else field) for field in feature.split(",")]
+    if len(fields) < 8:  # unknown-word features may be short; pad to the 8 columns
+        fields += [""] * (8 - len(fields))
+    return Morpheme(surface, fields[0], fields[3], fields[7])
+
+
+def morphemes(text: str) -> Iterator[tuple[int, int, Morpheme]]:
     """(start, end, morpheme) for each MeCab morpheme of ``text``.
 
     Offsets are found by locating each surface in order: MeCab's own spans are counted
     from the first non-space character, so they are off when the text starts with spaces.
     """
     cursor = 0
-    for morpheme in tagger().parse(text):
+    for line in _mecab_lines(text):
+        if "\t" not in line:  # EOS and the empty line after it
+            continue
+        morpheme = _morpheme(line)
         start = text.find(morpheme.surface, cursor)
         if start < 0 or not morpheme.surface:
             continue
@@ -65,7 +101,8 @@ def stem_splits() -> frozenset[tuple[str, str]]:
 
 
 def _is_jamo(char: str) -> bool:
-    return any(low <= ord(char) <= high for low, high in _JAMO_RANGES)
+    """Conjoining (U+1100-11FF) or compatibility (U+3130-318F) jamo."""
+    return "\u1100" <= char <= "\u11ff" or "\u3130" <= char <= "\u318f"
 
 
 def _parts(surface: str, pos: str, expression: str | None) -> list[tuple[str, str]]:
@@ -103,6 +140,27 @@ def _align(length: int, parts: list[tuple[str, str]]) -> list[tuple[int, int]]:
     return layout
 
 
+class _Layout(NamedTuple):
+    """One morpheme's parts (class, form, tag of each) and each character's part indices."""
+
+    classes: tuple[str, ...]
+    forms: tuple[str, ...]
+    tags: tuple[str, ...]
+    chars: tuple[tuple[int, int], ...]
+
+
+@lru_cache(maxsize=1 << 16)
+def _layout(morpheme: Morpheme, length: int) -> _Layout:
+    parts = _parts(morpheme.surface, morpheme.pos, morpheme.expression)
+    table = pos_classes()
+    return _Layout(
+        tuple(table.get(tag, "other") for _, tag in parts),
+        tuple(form for form, _ in parts),
+        tuple(tag for _, tag in parts),
+        tuple(_align(length, parts)),
+    )
+
+
 @lru_cache(maxsize=8192)
 def analyse(text: str) -> Analysis:
     """Morpheme parts of every character of ``text`` (a sentence of space-joined tokens)."""
@@ -111,15 +169,13 @@ def analyse(text: str) -> Analysis:
     classes: list[str] = []
     forms: list[str] = []
     tags: list[str] = []
-    table = pos_classes()
     for start, end, morpheme in morphemes(text):
-        feature = morpheme.feature
-        parts = _parts(morpheme.surface, feature.pos, feature.expression)
+        layout = _layout(morpheme, end - start)
         base = len(classes)
-        classes.extend(table.get(tag, "other") for _, tag in parts)
-        forms.extend(form for form, _ in parts)
-        tags.extend(tag for _, tag in parts)
-        for offset, (first, last) in enumerate(_align(end - start, parts)):
-            onset[start + offset] = base + first
-            coda[start + offset] = base + last
+        classes.extend(layout.classes)
+        forms.extend(layout.forms)
+        tags.extend(layout.tags)
+        for offset, (first, last) in enumerate(layout.chars, start=start):
+            onset[offset] = base + first
+            coda[offset] = base + last
     return Analysis(tuple(onset), tuple(coda), tuple(classes), tuple(forms), tuple(tags))

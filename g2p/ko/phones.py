@@ -41,6 +41,7 @@ class _OnsetRow(NamedTuple):
     absorbs: bool
 
 
+@cache
 def _first_sound(segment: str) -> str:
     return unicodedata.normalize("NFD", segment)[0]
 
@@ -82,6 +83,7 @@ def vowel_first_sound(vowel: str) -> str:
     return _first_sound(glide or nucleus)
 
 
+@cache
 def _onset(onset: str, after: str, before: str) -> tuple[str, bool]:
     for jamo, after_set, before_set, ipa, absorbs in _onset_rows():
         if jamo == onset and (after_set is None or after in after_set) and (
@@ -91,6 +93,7 @@ def _onset(onset: str, after: str, before: str) -> tuple[str, bool]:
     raise KeyError(f"onsets.tsv has no row for {onset!r} after {after!r} before {before!r}")
 
 
+@cache
 def _coda(coda: str, next_key: str) -> str:
     for jamo, before_set, ipa in _coda_rows():
         if jamo == coda and (before_set is None or next_key in before_set):

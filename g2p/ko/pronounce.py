@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from g2p.ko.hangul import Syllable, compose, decompose, is_syllable
 from g2p.ko.length import LengthModel
@@ -40,7 +40,7 @@ _NOMINAL_AFTER = frozenset({"nominal", "nsuffix"})
 _ADNOMINAL_TAGS = frozenset({"MM", "ETM"})
 
 
-@dataclass
+@dataclass(slots=True)
 class _Slot:
     """One hangul syllable of the sentence, rewritten in place by the stages."""
 
@@ -53,7 +53,7 @@ class _Slot:
     borrowed_onset: bool = False  # onset moved here from the previous token's coda
 
 
-@dataclass
+@dataclass(slots=True)
 class TokenSound:
     """The pronounced hangul (reading) and IPA segments of one token."""
 
@@ -152,8 +152,11 @@ def _adjacent(left: _Slot, right: _Slot, spans: list[tuple[int, int]], sandhi: b
     )
 
 
-def _class(analysis: Analysis, part: int) -> str:
-    return analysis.part_class[part] if part >= 0 else "other"
+def _part(analysis: Analysis, part: int) -> tuple[str, str, str]:
+    """(class, form, tag) of a morpheme part; -1 (no part) is ("other", "", "")."""
+    if part < 0:
+        return "other", "", ""
+    return analysis.part_class[part], analysis.part_form[part], analysis.part_tag[part]
 
 
 def _context(left: _Slot, right: _Slot | None, analysis: Analysis, joined: bool) -> int:
@@ -162,10 +165,35 @@ def _context(left: _Slot, right: _Slot | None, analysis: Analysis, joined: bool)
     A token boundary is a word boundary, unless the tokens are characters cut from words
     (``joined``): then the morphology alone tells what kind of boundary it is.
     """
+    coda_part = analysis.coda_part[left.position]
+    if right is None:
+        return _mask(_part(analysis, coda_part), left.spelled, None, "end", ("other", "", ""))
+    onset_part = analysis.onset_part[right.position]
+    if right.token != left.token and not joined:
+        boundary = "word"
+    elif onset_part == coda_part:
+        boundary = "in"
+    else:
+        boundary = "between"
+    return _mask(
+        _part(analysis, coda_part), left.spelled, right.spelled, boundary,
+        _part(analysis, onset_part),
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _mask(
+    coda_part: tuple[str, str, str], spelled: str, next_spelled: str | None, boundary: str,
+    onset_part: tuple[str, str, str],
+) -> int:
+    """:func:`_context` from what it depends on, memoised: the same pairs recur.
+
+    ``boundary``: ``word``, ``in`` (one morpheme part), ``between`` (two parts of a word) or
+    ``end`` (nothing follows; ``next_spelled`` is None).
+    """
     bits = FLAG_BITS
     exceptions = _coda_exceptions()
-    coda_part = analysis.coda_part[left.position]
-    coda_class = _class(analysis, coda_part)
+    coda_class, coda_form, coda_tag = coda_part
     mask = bits["nprev"] if coda_class in _NOMINAL_BEFORE else 0
     if coda_class == "stem":
         mask |= bits["stem"]
@@ -173,19 +201,18 @@ def _context(left: _Slot, right: _Slot | None, analysis: Analysis, joined: bool)
         mask |= bits["ecoda"]
     elif coda_class == "grammatical":
         mask |= bits["jcoda"]
-    if coda_part >= 0 and analysis.part_tag[coda_part] in _ADNOMINAL_TAGS:
+    if coda_tag in _ADNOMINAL_TAGS:
         mask |= bits["adn"]
-    if _form(analysis, coda_part)[-1:] in _morphemes("sino_l_morphemes.tsv"):
+    if coda_form[-1:] in _morphemes("sino_l_morphemes.tsv"):
         mask |= bits["lsino"]
-    if (left.spelled, "*") in exceptions or (left.spelled, right and right.spelled) in exceptions:
+    if (spelled, "*") in exceptions or (spelled, next_spelled) in exceptions:
         mask |= bits["exc"]
-    if right is None:
+    if boundary == "end":
         return mask | bits["end"]
-    onset_part = analysis.onset_part[right.position]
-    onset_class = _class(analysis, onset_part)
-    if right.token != left.token and not joined:
+    onset_class, form, _ = onset_part
+    if boundary == "word":
         mask |= bits["word"]
-    elif onset_part == coda_part:
+    elif boundary == "in":
         mask |= bits["in"]
     else:
         mask |= bits["gram"] if onset_class in _GRAMMATICAL else bits["lex"]
@@ -195,9 +222,8 @@ def _context(left: _Slot, right: _Slot | None, analysis: Analysis, joined: bool)
         mask |= bits["nnext"]
     elif onset_class == "stem":
         mask |= bits["vnext"]
-    if right.spelled == left.spelled:
+    if next_spelled == spelled:
         mask |= bits["rep"]
-    form = _form(analysis, onset_part)
     if len(form) == 1:
         mask |= bits["short"]
     if form in _morphemes("n_insertion_blockers.tsv"):
@@ -207,7 +233,7 @@ def _context(left: _Slot, right: _Slot | None, analysis: Analysis, joined: bool)
     after = _tensing().get(form)
     if after == "any":
         mask |= bits["tensed"]
-    elif after == "sonorant" or after == "sonorant1" and len(_form(analysis, coda_part)) == 1:
+    elif after == "sonorant" or after == "sonorant1" and len(coda_form) == 1:
         mask |= bits["ctensed"]
     return mask
 
@@ -216,18 +242,18 @@ def _apply_junctions(
     slots: list[_Slot], following: list[_Slot | None], analysis: Analysis, joined: bool
 ) -> None:
     """Stage 2: rewrite every coda × next onset pair (the last coda before a pause too)."""
-    rules = _rules()
+    apply = _rules().apply
     letters = _letter_codas()
     for slot, right in zip(slots, following, strict=True):
         context = _context(slot, right, analysis, joined)
-        if right is not None and right.onset == "ㅇ" and slot.coda:
+        if right is None:
+            slot.coda = apply(slot.coda, PAUSE, "", context).coda
+            continue
+        if right.onset == "ㅇ" and slot.coda:
             # 제16항: a letter name before a vowel has its own coda (디귿이 → 디긋이).
             slot.coda = letters.get(_form(analysis, analysis.coda_part[slot.position]), slot.coda)
-        if right is None:
-            slot.coda = rules.apply(slot.coda, PAUSE, "", context).coda
-            continue
         spelled_onset = right.onset
-        slot.coda, right.onset, moved = rules.apply(slot.coda, right.onset, right.vowel, context)
+        slot.coda, right.onset, moved = apply(slot.coda, spelled_onset, right.vowel, context)
         # A whole coda that moved onto the next token's vowel stays with its token.
         right.borrowed_onset = (
             moved and right.token != slot.token and spelled_onset == "ㅇ" and not slot.coda
@@ -270,8 +296,9 @@ def _collect(
     """Stage 4: IPA and reading of each syllable, added to the token it belongs to."""
     previous: _Slot | None = None
     for index, (slot, right) in enumerate(zip(slots, following, strict=True)):
+        syllable = Syllable(slot.onset, slot.vowel, slot.coda)
         phones = syllable_phones(
-            Syllable(slot.onset, slot.vowel, slot.coda),
+            syllable,
             preceding_class(previous.coda) if previous else PAUSE,
             right.onset if right else PAUSE,
             right.vowel if right else "",
@@ -286,7 +313,7 @@ def _collect(
             own.reading.append(compose(Syllable("ㅇ", slot.vowel, slot.coda)))
         else:
             own.phones.extend(phones.onset)
-            own.reading.append(compose(Syllable(slot.onset, slot.vowel, slot.coda)))
+            own.reading.append(compose(syllable))
         own.phones.extend(phones.rest)
         previous = slot if right is not None else None
 
