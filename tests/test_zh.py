@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from itertools import islice
+from pathlib import Path
 
+import numpy as np
 import pytest
 
 from g2p import get_adapter
-from g2p.evaluate import evaluate_polyphones
+from g2p.evaluate import evaluate_polyphones, read_indexed
 from g2p.inventory import invalid_segments
 from g2p.tables import load_rows
 from g2p.types import Status
+from g2p.zh.decision import FEATURES, fit, prefer_model
 from g2p.zh.numbers import cardinal, read_number
 from g2p.zh.pinyin_ipa import PinyinError, syllable_ipa
 from g2p.zh.readings import BACKENDS, heteronyms
 from g2p.zh.sandhi import sandhi_tones
+
+DATA = Path(__file__).parent / "data"
 
 # table -> (key columns that must be unique together, columns holding IPA, columns of pinyin)
 TABLES = {
@@ -25,6 +30,8 @@ TABLES = {
     "numerals.tsv": (("symbol",), (), ("pinyin",)),
     "citation.tsv": (("char", "sandhi"), (), ("sandhi", "citation")),
     "erhua.tsv": (("word",), (), ()),
+    "decision_weights.tsv": (("feature",), (), ()),
+    "phrase_freq.tsv": (("phrase",), (), ()),
 }
 
 
@@ -340,3 +347,71 @@ def test_polyphone_scores_agree_with_g2pm_itself():
         expected = reference(sentence, char_split=True)
         assert positions
         assert all(max(scores[i], key=scores[i].get) == expected[i] for i in positions)
+
+
+# --- the decision where the back-ends disagree -------------------------------------------
+
+
+def test_decision_weights_name_every_feature():
+    assert [row["feature"] for row in load_rows("zh", "decision_weights.tsv")[1]] == list(
+        FEATURES)
+
+
+def test_phrase_frequencies_are_of_dictionary_phrases():
+    from pypinyin.constants import PHRASES_DICT
+
+    rows = load_rows("zh", "phrase_freq.tsv")[1]
+    assert len(rows) > 10000
+    assert all(len(r["phrase"]) > 1 and r["phrase"] in PHRASES_DICT for r in rows)
+    assert all(float(r["log_freq"]) > 0 for r in rows)
+
+
+def test_a_sure_model_wins_alone_and_a_common_phrase_wins_against_a_doubtful_model():
+    assert prefer_model({"wei2": -0.01, "wei4": -6.0}, "wei2", "wei4", None)
+    assert not prefer_model({"zhang3": -4.0, "chang2": -0.02}, "chang2", "zhang3", "校长")
+    # a reading g2pM does not know at all counts as the widest margin
+    assert prefer_model({"sai4": -0.01, "se4": -9.0}, "sai4", "sai1", None)
+
+
+def test_fit_recovers_the_weights_of_a_known_logistic_model():
+    rng = np.random.default_rng(0)
+    x = np.column_stack([np.ones(20000), rng.normal(size=(20000, len(FEATURES) - 1))])
+    true = np.array([0.5, 1.0, -2.0, -1.0, -3.0])
+    y = rng.random(20000) < 1 / (1 + np.exp(-(x @ true)))
+    assert np.allclose(fit(x, y), true, atol=0.15)
+
+
+def test_out_of_domain_set_is_well_formed():
+    rows = list(read_indexed(DATA / "zh_polyphones_ood.tsv"))
+    assert len(rows) >= 300
+    assert all(sentence.count("▁") == 2 and pinyin[-1] in "12345" for _, sentence, pinyin in rows)
+
+
+def test_indexed_gold_names_the_bad_line(tmp_path):
+    path = tmp_path / "bad.tsv"
+    path.write_text("sentence\tindex\tchar\tpinyin\n银行\t1\t银\tyin2\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad.tsv:2: character 1 is not '银'"):
+        list(read_indexed(path))
+
+
+def test_hybrid_beats_both_back_ends_out_of_domain():
+    gold = DATA / "zh_polyphones_ood.tsv"
+    accuracy = {
+        backend: 1 - evaluate_polyphones(get_adapter("zh", backend=backend), gold,
+                                         indexed=True).error_rate
+        for backend in BACKENDS
+    }
+    assert accuracy["hybrid"] > max(accuracy["pypinyin"], accuracy["g2pm"]) + 0.1, accuracy
+
+
+def test_a_full_score_cache_is_emptied_without_losing_the_batch(monkeypatch):
+    from g2p.zh import polyphone
+
+    monkeypatch.setattr(polyphone, "_CACHE_SIZE", 2)
+    model = polyphone.PolyphoneModel()
+    sentence = "银行行长说长城很长，我们重新开始"
+    positions = [i for i, ch in enumerate(sentence) if model.candidates(ch)]
+    assert len(positions) > 2
+    assert set(model.score(sentence, positions)) == set(positions)
+    assert set(model.score(sentence[1:], [p - 1 for p in positions[1:]])) == {
+        p - 1 for p in positions[1:]}

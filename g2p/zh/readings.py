@@ -6,11 +6,10 @@ Three back-ends, all reading the whole sentence:
               dictionary), then phrase readings, else the character's most common reading.
 ``g2pm``      the same, but every character g2pM knows as polyphonic is decided by g2pM's
               BiLSTM (:mod:`g2p.zh.polyphone`).
-``hybrid``    (default) g2pM, except where the character lies inside a dictionary phrase:
-              a two-character phrase wins when its reading is within :data:`PHRASE_MARGIN`
-              nats of g2pM's best, a longer one (了不起, 受不了) always. Lexicalised words
-              (银行, 行长) are what dictionaries get right and a character model sometimes
-              misses.
+``hybrid``    (default) where the two disagree, the reading :mod:`g2p.zh.decision` finds
+              likelier from g2pM's margin and the dictionary phrase (its length and how
+              common it is). Lexicalised words (银行, 校长) are what dictionaries get right
+              and a character model trained on one domain sometimes misses.
 
 Afterwards 一 / 不 get their citation tones back (``citation.tsv``) and the 儿 of common
 erhua words becomes ``r5`` (``erhua.tsv``).
@@ -22,6 +21,7 @@ reading of the original character.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache, cached_property
 
 from pypinyin import Style, lazy_pinyin, pinyin
@@ -30,13 +30,10 @@ from pypinyin.seg.mmseg import seg as mmseg
 
 from g2p.script import to_halfwidth
 from g2p.tables import load_rows
+from g2p.zh.decision import prefer_model
 from g2p.zh.polyphone import PolyphoneModel
 
 BACKENDS = ("hybrid", "g2pm", "pypinyin")
-# Log-probability margin (nats) within which a two-character dictionary phrase overrides
-# g2pM; chosen on the even lines of the CPP dev set (6-9 all within 0.05 points there), the
-# odd lines kept for an honest figure (97.78 % against g2pM's 97.3 %).
-PHRASE_MARGIN = 7.0
 
 _ERHUA_CHAR, _ERHUA_READING = "儿", "r5"
 _PINYIN_OPTIONS = {"style": Style.TONE3, "neutral_tone_with_five": True}
@@ -71,11 +68,11 @@ def heteronyms(char: str) -> tuple[str, ...]:
     return tuple(normalize_pinyin(r) for r in readings)
 
 
-def dictionary_readings(text: str) -> tuple[list[str | None], list[int]]:
-    """pypinyin phrase-mode readings per character, and the length of the dictionary phrase
-    each came from (1: the character's own most common reading)."""
+def dictionary_readings(text: str) -> tuple[list[str | None], list[str | None]]:
+    """pypinyin phrase-mode readings per character, and the dictionary phrase each came
+    from (None: the character's own most common reading)."""
     readings: list[str | None] = [None] * len(text)
-    phrase_length = [1] * len(text)
+    phrases: list[str | None] = [None] * len(text)
     words: list[tuple[int, str]] = []
     start = None
     for index, char in enumerate([*text, ""]):
@@ -88,18 +85,18 @@ def dictionary_readings(text: str) -> tuple[list[str | None], list[int]]:
                 offset += len(word)
             start = None
     if not words:
-        return readings, phrase_length
+        return readings, phrases
     syllables = lazy_pinyin([word for _, word in words], **_PINYIN_OPTIONS)
     if len(syllables) != sum(len(word) for _, word in words):
         syllables = [heteronyms(ch)[0] for _, word in words for ch in word]
     cursor = iter(syllables)
     for offset, word in words:
-        length = len(word) if word in PHRASES_DICT else 1
+        phrase = word if len(word) > 1 and word in PHRASES_DICT else None
         for index in range(offset, offset + len(word)):
             reading = normalize_pinyin(next(cursor))
             readings[index] = _citation().get((text[index], reading), reading)
-            phrase_length[index] = length
-    return readings, phrase_length
+            phrases[index] = phrase
+    return readings, phrases
 
 
 def mark_erhua(text: str, readings: list[str | None]) -> None:
@@ -113,6 +110,17 @@ def mark_erhua(text: str, readings: list[str | None]) -> None:
             if text[index + 1 - size : index + 1] in words:
                 readings[index] = _ERHUA_READING
                 break
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """A character the two back-ends read differently, and the evidence of each."""
+
+    index: int
+    dictionary: str
+    phrase: str | None  # the dictionary phrase ``dictionary`` comes from
+    scores: dict[str, float]  # g2pM's log-probability of each candidate
+    best: str  # g2pM's best reading
 
 
 class SentenceReader:
@@ -149,9 +157,18 @@ class SentenceReader:
     def read(self, text: str) -> list[str | None]:
         """One reading per character of ``text``; None for characters without one."""
         model_text = self.model_text(text)
-        readings, phrase_length = dictionary_readings(model_text)
+        readings, phrases = dictionary_readings(model_text)
         if self.backend != "pypinyin":
-            self._decide_polyphones(model_text, readings, phrase_length)
+            for dispute in self.disputes(model_text, readings, phrases):
+                if self.backend == "g2pm" or prefer_model(
+                    dispute.scores, dispute.best, dispute.dictionary, dispute.phrase
+                ):
+                    readings[dispute.index] = dispute.best
+        return self.finish(text, model_text, readings)
+
+    def finish(self, text: str, model_text: str, readings: list[str | None]) -> list[str | None]:
+        """The readings of ``model_text`` given back to ``text``: a traditional character
+        keeps only a reading of its own; the erhua 儿 becomes r5."""
         for index, (original, converted) in enumerate(zip(text, model_text, strict=True)):
             if original != converted and has_reading(original):
                 if readings[index] not in heteronyms(original):
@@ -159,19 +176,20 @@ class SentenceReader:
         mark_erhua(model_text, readings)
         return readings
 
-    def _decide_polyphones(
-        self, text: str, readings: list[str | None], phrase_length: list[int]
-    ) -> None:
-        positions = [
-            i for i, ch in enumerate(text) if readings[i] and self.model.candidates(ch)
+    def disputes(
+        self, text: str, readings: list[str | None], phrases: list[str | None],
+        positions: list[int] | None = None,
+    ) -> list[Dispute]:
+        """The polyphonic characters of ``text`` (simplified, see :meth:`model_text`; all of
+        them, or those at ``positions``) where g2pM's best reading is not the dictionary's,
+        with the evidence of both."""
+        scored = [
+            i for i in (range(len(text)) if positions is None else positions)
+            if readings[i] and self.model.candidates(text[i])
         ]
-        for index, scores in self.model.score(text, positions).items():
-            if not scores:
-                continue
+        found = []
+        for index, scores in self.model.score(text, scored).items():
             best = max(scores, key=scores.__getitem__)
-            phrase = readings[index] if phrase_length[index] > 1 else None
-            if self.backend == "hybrid" and phrase in scores:
-                margin = PHRASE_MARGIN if phrase_length[index] == 2 else float("inf")
-                if scores[phrase] + margin >= scores[best]:
-                    best = phrase
-            readings[index] = best
+            if best != readings[index]:
+                found.append(Dispute(index, readings[index], phrases[index], scores, best))
+        return found
