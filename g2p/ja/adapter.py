@@ -145,7 +145,7 @@ def _lengthen_cut_words(tokens: list[str], chars: list[_Char]) -> None:
         while end < len(chars) and chars[end].token == index:
             end += 1
         span = chars[start:end]
-        if len({c.morpheme for c in span}) > 1 and all(map(is_kana, token)):
+        if len(span) > 1 and len({c.morpheme for c in span}) > 1 and all(map(is_kana, token)):
             pieces = lengthen_spelled_vowels([c.reading for c in span])
             for char, piece in zip(span, pieces, strict=True):
                 char.reading = piece

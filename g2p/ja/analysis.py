@@ -78,11 +78,18 @@ def _reading_fixes() -> dict[tuple[str, str, str, str], str]:
     }
 
 
+@cache
+def _fixed_words() -> frozenset[tuple[str, str]]:
+    return frozenset((surface, pron) for _, surface, pron, _ in _reading_fixes())
+
+
 def _fixed(text: str, start: int, surface: str, pron: str) -> str:
     """UniDic's pron, or the everyday reading where unidic-lite prefers a rarer one. The most
     specific row wins: the character before, then any kanji before, then any; within each,
     the character after, then any."""
     fixes = _reading_fixes()
+    if (surface, pron) not in _fixed_words():
+        return pron
     end = start + len(surface)
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""

@@ -6,11 +6,13 @@ kana input, hiragana or half-width katakana, is brought to that form first.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
 _HIRAGANA_TO_KATAKANA.update({ord("ゝ"): ord("ヽ"), ord("ゞ"): ord("ヾ")})
 _VOICED_MARK = "\u3099"
+_HALF_WIDTH = re.compile("[\uff61-\uff9f]")
 
 # Characters read like kanji: CJK ideographs, the iteration mark 々, 〆, and the counter ヶ.
 _IDEOGRAPH_EXTRAS = frozenset("々〆ヶヵ〇")
@@ -44,7 +46,7 @@ def is_japanese(text: str) -> bool:
 
 def widen_katakana(text: str) -> str:
     """Half-width katakana (ｶﾞ) to full width (ガ); other characters are left alone."""
-    if not any(0xFF61 <= ord(ch) <= 0xFF9F for ch in text):
+    if not _HALF_WIDTH.search(text):
         return text
     # NFKC turns ﾞ into a combining mark, which NFC then joins with its base: ｶﾞ -> ガ.
     wide = "".join(

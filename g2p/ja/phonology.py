@@ -97,7 +97,7 @@ def _parse(segments: Sequence[str | None]) -> list[_Phone | None]:
         pieces.append(kana)
         owners.extend([index] * len(kana))
     kana = "".join(pieces)
-    table, longest = _mora_table(), _longest_key()
+    table, longest, vowels = _mora_table(), _longest_key(), _vowels()
     phones: list[_Phone | None] = []
     last_vowel: str | None = None
     i = 0
@@ -132,7 +132,7 @@ def _parse(segments: Sequence[str | None]) -> list[_Phone | None]:
             last = len(mora) - 1
             for k, phone in enumerate(mora):
                 phones.append(_Phone(phone, owners[i + size - 1] if k == last else segment))
-            last_vowel = mora[-1] if mora[-1] in _vowels() else None
+            last_vowel = mora[-1] if mora[-1] in vowels else None
         i += size
     return phones
 

@@ -207,10 +207,31 @@ def split_reading(surface: str, reading: str) -> tuple[str | None, ...]:
     neighbour's reading. Always returns one entry per character."""
     if len(surface) == 1:
         return (reading,)
-    pieces = align(surface, reading, table_candidates(surface, kanji_readings()))
+    readings_of = table_candidates(surface, kanji_readings())
+    pieces = _plain_split(surface, reading, readings_of) or align(surface, reading, readings_of)
     if pieces is None:
         return (reading,) + (None,) * (len(surface) - 1)
     return tuple(keep_morae(surface, pieces))
+
+
+def _plain_split(surface: str, reading: str, readings_of: Candidates) -> list[str | None] | None:
+    """The split that costs nothing, if there is one: each kanji its most frequent reading,
+    each kana itself. No other split costs nothing, so :func:`align` would find the same; this
+    skips its dynamic programme for most words."""
+    pieces: list[str | None] = []
+    j = 0
+    for i, ch in enumerate(surface):
+        if is_kana(ch):
+            expected = to_katakana(ch)
+        elif is_ideograph(ch) and readings_of(i):
+            expected = readings_of(i)[0]
+        else:
+            return None
+        if not _matches(expected, reading, j):
+            return None
+        pieces.append(reading[j : j + len(expected)])
+        j += len(expected)
+    return pieces if j == len(reading) else None
 
 
 def keep_morae(surface: str, pieces: list[str | None]) -> list[str | None]:
