@@ -103,13 +103,14 @@ def _fixed(text: str, start: int, surface: str, pron: str) -> str:
 
 
 def _kana_reading(surface: str, pron: str) -> str:
-    """Pronunciation of an all-kana morpheme: UniDic's pron for a word of two kana or more,
-    as for words in kanji (こう コー, いう ユー: という is said トユー), and for a single kana
+    """Pronunciation of an all-kana morpheme: UniDic's pron for a word of two kana or more
+    when it has as many kana (こう コー, いう ユー: という is said トユー; not ヴィンテージ
+    ビンテージ, whose characters would lose their kana), and for a single kana
     when it only marks a particle (は ワ); else the kana as written. On a single kana the
     analyser picks odd entries (ょ as a particle ヨ, っ with no pron) that must not change
     the word."""
     written = to_katakana(surface)
-    if pron and (len(surface) > 1 or same_kana(written, pron)):
+    if len(pron) == len(written) and (len(written) > 1 or same_kana(written, pron)):
         return pron
     return written
 
