@@ -14,7 +14,8 @@ class Status(str, Enum):
     cannot read: its IPA holds only the parts that were read (often nothing), and its
     ``reading`` spells those parts with the unread ones copied as written (3D打印 →
     ``3D da3 yin4``), so nothing is dropped silently. The silent statuses have empty IPA and
-    an empty reading.
+    an empty reading, except `shared`, which keeps the spelling whose sound a neighbour
+    carries (a character-token ー: reading ー, its length on the vowel before it).
     """
 
     OK = "ok"
