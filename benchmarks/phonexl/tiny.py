@@ -90,12 +90,10 @@ def train_tokenizer(text: Sequence[Sequence[str]], vocab_size: int) -> PreTraine
 def _fingerprint(text: Sequence[Sequence[str]], config: TinyEncoderConfig,
                  ipa: Sequence[Sequence[str]] | None = None) -> str:
     digest = hashlib.sha256(json.dumps(dataclasses.asdict(config), sort_keys=True).encode())
-    for tokens in text:
-        digest.update("\u241f".join(tokens).encode())
-        digest.update(b"\n")
-    for phones in ipa or ():
-        digest.update("\u241f".join(phones).encode())
-        digest.update(b"\n")
+    for rows in (text, ipa or ()):
+        for row in rows:
+            digest.update("\u241f".join(row).encode())
+            digest.update(b"\n")
     return digest.hexdigest()[:12]
 
 
@@ -109,8 +107,8 @@ class _PhonemicObjective:
     def parameters(self) -> list[torch.nn.Parameter]:
         return [*self.model.parameters(), *self.phone_head.parameters()]
 
-    def __call__(self, clean: dict[str, torch.Tensor], masked: dict[str, torch.Tensor],
-                 mask_id: int, vocab: int) -> torch.Tensor:
+    def __call__(self, clean: dict[str, torch.Tensor],
+                 masked: dict[str, torch.Tensor]) -> torch.Tensor:
         model = self.model
         _, words, per_token = model.embed(clean)  # embeddings only: cheap, and unmasked
         loss = align_loss(model, words, per_token, clean)
@@ -171,7 +169,7 @@ def pretrain(
         clean = collate([encoded[i] for i in next(batches)], tokenizer.pad_token_id)
         batch = mask_subwords(clean, config.mu, generator, tokenizer.mask_token_id, len(tokenizer))
         if phones:
-            loss = objective(clean, batch, tokenizer.mask_token_id, len(tokenizer))
+            loss = objective(clean, batch)
         else:
             hidden = backbone.base_model(input_ids=batch["input_ids"],
                                          attention_mask=batch["attention_mask"].long())

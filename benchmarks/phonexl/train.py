@@ -242,6 +242,11 @@ def evaluation_steps(steps: int, config: RunConfig) -> set[int]:
     return {round(steps * (k + 1) / evals) for k in range(evals)}
 
 
+def aux_count(config: RunConfig, indices: list[int]) -> int:
+    """Sentences each auxiliary view takes from a batch (at least one)."""
+    return max(1, round(config.aux_fraction * len(indices)))
+
+
 def aux_batch(
     setting: SettingData,
     indices: list[int],
@@ -254,7 +259,7 @@ def aux_batch(
 ) -> dict[str, torch.Tensor] | None:
     """Masked copies (MLM) and code-switched masked copies (XMLM) of part of a batch, and
     masked copies of the `target` sentences (MLM, target-side objectives)."""
-    count = max(1, round(config.aux_fraction * len(indices)))
+    count = aux_count(config, indices)
     rows: list[Encoded] = []
     objective: list[int] = []
     if variant_mlm:
@@ -346,8 +351,8 @@ def run(
             aux = target = None
             target_rows = []
             if setting.target_text and (variant.align or variant.mlm):
-                count = max(1, round(config.aux_fraction * len(indices)))
-                target_rows = rng.sample(setting.target_text, min(count, len(setting.target_text)))
+                count = min(aux_count(config, indices), len(setting.target_text))
+                target_rows = rng.sample(setting.target_text, count)
                 if variant.align:
                     target = _to(collate(target_rows, setting.encoder.pad_id), device)
             if needs_aux:
