@@ -46,8 +46,7 @@ from alignment_dataset.writer import (
 )
 from g2p import LANGS, add_version_argument
 from g2p.__main__ import program_name, quiet_broken_pipe
-
-DEFAULT_OUT = Path("phonexl-data")
+from g2p.paths import DEFAULT_DATASET
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,8 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "(default: its current commit, recorded in the card)")
     parser.add_argument("--format", choices=FORMATS,
                         help="format of PATH sources (default: detected per file)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
-                        help=f"output folder (default: ./{DEFAULT_OUT})")
+    parser.add_argument("--out", type=Path, default=DEFAULT_DATASET, metavar="DIR",
+                        help=f"output folder (default: ./{DEFAULT_DATASET})")
     parser.add_argument("--workers", type=int, default=1, metavar="N",
                         help="transcription processes (default: 1)")
     parser.add_argument("--no-tones", action="store_true",

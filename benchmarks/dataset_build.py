@@ -25,10 +25,9 @@ from alignment_dataset import build, compare
 from alignment_dataset.card import write_card
 from alignment_dataset.sources import lang_from_name
 from alignment_dataset.writer import built_configs
-from benchmarks.paths import save_json_path
 from g2p import LANGS
+from g2p.paths import DEFAULT_DATASET, save_json_path, shared_data
 
-_SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 _GOAL_S = 600
 
 
@@ -102,9 +101,9 @@ def run(data: Path, out: Path, workers: int, compare_limit: int,
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.dataset_build",
                                      description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=_SHARED_DATA,
+    parser.add_argument("--data", type=Path, default=shared_data(),
                         help="the shared data folder (default: ../shared/data)")
-    parser.add_argument("--out", type=Path, default=build.DEFAULT_OUT,
+    parser.add_argument("--out", type=Path, default=DEFAULT_DATASET,
                         help="dataset folder to build (default: ./phonexl-data, where the "
                         "benchmark looks)")
     parser.add_argument("--workers", type=int, default=2)

@@ -17,12 +17,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.paths import save_json_path
 from g2p.baselines import BASELINES, BaselineUnavailable, get_baseline
 from g2p.evaluate import Report, evaluate_lexicon, evaluate_polyphones
+from g2p.paths import REPOSITORY, save_json_path, shared_data
 
-_SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-_RULEBOOK = Path(__file__).resolve().parents[1] / "tests" / "data" / "ko_rulebook.tsv"
+_RULEBOOK = REPOSITORY / "tests" / "data" / "ko_rulebook.tsv"
 _WIKIPRON = {"ja": "gold/wikipron_jpn_hira_narrow.tsv", "ko": "gold/wikipron_kor_hang_narrow.tsv",
              "vi": "gold/wikipron_vie_latn_hanoi_narrow.tsv"}
 _CPP = "gold/cpp_polyphone_dev.tsv"
@@ -91,7 +90,7 @@ def format_row(row: dict[str, object]) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.g2p_baselines",
                                      description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=_SHARED_DATA,
+    parser.add_argument("--data", type=Path, default=shared_data(),
                         help="the shared data folder (default: ../shared/data)")
     parser.add_argument("--only", nargs="+", choices=BASELINES, help="run these baselines")
     parser.add_argument("--limit", type=int, help="score only the first N gold entries")

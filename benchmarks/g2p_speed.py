@@ -21,8 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from alignment_dataset.readers import read_corpus
-from benchmarks.paths import save_json_path
 from g2p import LANGS, add_option_argument, check_options, get_adapter
+from g2p.paths import save_json_path, shared_data
 
 _DEFAULT_CORPORA = {
     "ja": "ud/ja_gsd-ud-dev.conllu",
@@ -30,7 +30,6 @@ _DEFAULT_CORPORA = {
     "vi": "ud/vi_vtb-ud-dev.conllu",
     "zh": "ud/zh_gsdsimp-ud-dev.conllu",
 }
-_SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 def _pypinyin_phrases() -> Callable[[str], object]:
@@ -128,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         check_options(args.lang, dict(args.option))
     except ValueError as error:
         parser.error(str(error))
-    corpus = args.corpus or _SHARED_DATA / _DEFAULT_CORPORA[args.lang]
+    corpus = args.corpus or shared_data() / _DEFAULT_CORPORA[args.lang]
     if not corpus.exists():
         print(f"error: corpus {corpus} not found; pass --corpus", file=sys.stderr)
         return 2

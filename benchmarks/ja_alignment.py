@@ -25,17 +25,16 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from benchmarks.paths import save_json_path
 from g2p import get_adapter
 from g2p.ja.analysis import analyse, kakasi_reading, table_reading
 from g2p.ja.build_readings import read_lexicon
 from g2p.ja.kana import is_ideograph, is_kana, widen_katakana
 from g2p.ja.sentence import sentence_units
+from g2p.paths import save_json_path, shared_data
 from g2p.script import is_latin, is_punct
 from g2p.types import Status
 
-_SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-_DEFAULT = _SHARED_DATA / "phonexl_original" / "panx" / "dev-ja.tsv"
+_DEFAULT = shared_data() / "phonexl_original" / "panx" / "dev-ja.tsv"
 
 
 def read_sentences(path: Path) -> Iterator[list[str]]:

@@ -28,7 +28,6 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from benchmarks.paths import scratch_results
 from benchmarks.phonexl.presets import (
     PAIRS,
     PRESETS,
@@ -38,6 +37,7 @@ from benchmarks.phonexl.presets import (
     overrides_from_args,
     resolve,
 )
+from g2p.paths import scratch_results
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(os.environ.get("PHONEXL_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+from g2p.paths import shared_data
+
+SHARED = shared_data().parent
 HF_HOME = Path(tempfile.mkdtemp(prefix="phonexl-tests-hf-"))
 os.environ.update(HF_HOME=str(HF_HOME), HF_DATASETS_CACHE=str(HF_HOME / "datasets"),
                   HF_HUB_CACHE=str(HF_HOME / "hub"))

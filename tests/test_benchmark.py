@@ -587,7 +587,7 @@ def _tree_digest(root: Path) -> dict[str, bytes]:
 def test_a_run_without_results_folder_leaves_the_committed_results_untouched(
     dataset_dir, encoder_path, dictionary_dir, tmp_path, monkeypatch
 ):
-    from benchmarks.paths import COMMITTED_RESULTS
+    from g2p.paths import COMMITTED_RESULTS
 
     monkeypatch.setenv("PHONEXL_CACHE", str(tmp_path / "cache"))
     before = _tree_digest(COMMITTED_RESULTS)
@@ -705,7 +705,7 @@ def test_a_model_in_the_hub_cache_needs_no_hub(tmp_path, monkeypatch):
 
 def test_g2p_speed_saves_outside_the_repository_unless_told(tmp_path, monkeypatch):
     from benchmarks import g2p_speed
-    from benchmarks.paths import COMMITTED_RESULTS
+    from g2p.paths import COMMITTED_RESULTS
 
     monkeypatch.setenv("PHONEXL_CACHE", str(tmp_path / "cache"))
     corpus = tmp_path / "vi.tsv"

@@ -25,6 +25,7 @@ from alignment_dataset.readers import read_corpus
 from alignment_dataset.schema import PANX_LABELS, TASKS, UPOS_LABELS, repair_iob2
 from g2p import LANGS
 from g2p.base import Adapter, silent_token
+from g2p.paths import DEFAULT_DATASET
 from g2p.types import Transcription
 
 NER_TSV = "Hà Nội\tB-LOC\nđẹp\tO\n!\tO\n\nTôi\tO\nyêu\tO\nAn\tB-PER\n\n\nBa\tB-PER\n"
@@ -87,7 +88,7 @@ def load(out: Path, config: str, tmp_path: Path):
 def test_parser_defaults_and_options():
     args = build.build_parser().parse_args(["--lang", "ja"])
     assert (args.task, args.source, args.out, args.workers) == ("all", ["auto"],
-                                                                build.DEFAULT_OUT, 1)
+                                                                DEFAULT_DATASET, 1)
     assert not (args.no_tones or args.skip_bad or args.force or args.push_to_hub)
     args = build.build_parser().parse_args(
         ["--lang", "vi", "--task", "pos", "--source", "a.conllu", "b.tsv", "--workers", "2",

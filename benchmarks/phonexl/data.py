@@ -33,11 +33,11 @@ _DEFAULT_LABELS = {"ner": NER_LABELS, "pos": UPOS_LABELS}
 def resolve_data(data: str | None) -> str:
     """The dataset to train on: ``data``, else `alignment_dataset.build`'s default output
     folder when built, else the Hub dataset; fails fast when it cannot be had."""
-    from alignment_dataset.build import DEFAULT_OUT
     from alignment_dataset.card import DEFAULT_REPO_ID
+    from g2p.paths import DEFAULT_DATASET
 
     if data is None:
-        data = str(DEFAULT_OUT) if (DEFAULT_OUT / "README.md").exists() else DEFAULT_REPO_ID
+        data = str(DEFAULT_DATASET) if (DEFAULT_DATASET / "README.md").exists() else DEFAULT_REPO_ID
     require(data, "dataset", "Build it first (python -m benchmarks.dataset_build, or "
             "python -m alignment_dataset.build) and pass --data with its folder.")
     return data

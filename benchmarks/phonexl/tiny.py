@@ -52,7 +52,7 @@ from benchmarks.phonexl.batching import (
 )
 from benchmarks.phonexl.model import PHONES_FILE, PhoneXL, mlm_head
 from benchmarks.phonexl.objectives import align_loss, mlm_loss
-from g2p.ko.offline_cmudict import cache_dir
+from g2p.paths import cache_dir
 
 log = logging.getLogger(__name__)
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]

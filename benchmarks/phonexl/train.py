@@ -55,10 +55,10 @@ from benchmarks.phonexl.presets import (
     resolve,
 )
 from benchmarks.phonexl.tiny import TinyEncoderConfig, tiny_encoder
+from g2p.paths import shared_data
 
 log = logging.getLogger(__name__)
-_REPO = Path(__file__).resolve().parents[2]
-DEFAULT_DICTIONARIES = _REPO.parent / "shared" / "data" / "dictionaries"
+DEFAULT_DICTIONARIES = shared_data() / "dictionaries"
 
 
 @dataclass

@@ -15,15 +15,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from g2p.paths import cache_dir
+
 _VARIANT = re.compile(r"^(.+)\((\d+)\)$")
 
-
-def cache_dir() -> Path:
-    """``$PHONEXL_CACHE``, else ``$XDG_CACHE_HOME/phonexl``, else ``~/.cache/phonexl``."""
-    if os.environ.get("PHONEXL_CACHE"):
-        return Path(os.environ["PHONEXL_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "phonexl"
 
 
 def _nltk_lines(dict_lines: list[str]) -> list[str]:
