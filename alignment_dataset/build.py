@@ -25,12 +25,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from alignment_dataset import provenance, sources
-from alignment_dataset.card import DEFAULT_REPO_ID, CardError, write_card
+from alignment_dataset.card import CardError
 from alignment_dataset.compare import compare_files, merge_into
-from alignment_dataset.hub import XTREME_REPO, HubUnavailable, UnknownRevision, push_folder
+from alignment_dataset.hub import XTREME_REPO, HubUnavailable, UnknownRevision
 from alignment_dataset.pipeline import BuildOptions, EmptyConfigError, build_config, is_current
+from alignment_dataset.publish import publish_folder, push_to_hub, recover
 from alignment_dataset.readers import FORMATS, CorpusFormatError
-from alignment_dataset.schema import TASKS
+from alignment_dataset.schema import DEFAULT_REPO_ID, TASKS
 from alignment_dataset.transcribe import (
     AdapterFactory,
     Transcriber,
@@ -41,7 +42,6 @@ from alignment_dataset.writer import (
     BuildLocked,
     MisalignedRowError,
     build_lock,
-    recover,
     remove_stale,
 )
 from g2p import LANGS, add_version_argument
@@ -230,7 +230,7 @@ def _build(args: argparse.Namespace, plan: sources.Plan, out_dir: Path,
         if args.compare:
             merge_into(out_dir, compare_files(args.compare, limit=args.limit,
                                               tones=options.tones))
-        card = write_card(out_dir, args.push_to_hub or DEFAULT_REPO_ID)
+        card = publish_folder(out_dir, args.push_to_hub or DEFAULT_REPO_ID)
     except CorpusFormatError as error:
         print(f"error: {error}\n(nothing of this config was written; --skip-bad skips "
               "malformed sentences and reports them)", file=sys.stderr)
@@ -250,7 +250,7 @@ def _build(args: argparse.Namespace, plan: sources.Plan, out_dir: Path,
     _print_summary(built, resumed, out_dir, time.perf_counter() - started, card)
     if args.push_to_hub:
         try:
-            print(f"pushed: {push_folder(out_dir, args.push_to_hub)}")
+            print(f"pushed: {push_to_hub(out_dir, args.push_to_hub)}")
         except HubUnavailable as error:
             print(f"error: {error}", file=sys.stderr)
             return 3

@@ -3,7 +3,8 @@
 Numbers (rows, bytes, tokens, statuses, phone inventory) are read back from the parquet files,
 provenance (inputs, licenses, options, back-end versions) from each config's manifest, and the
 comparison with the PhoneXL release from ``comparison.json`` when present. The body comes from
-``cards/dataset_card.md.j2``; a card with leftover placeholders is refused.
+``card.md.j2`` beside this module; a card with leftover placeholders is refused. Writing
+it into the folder is publishing (:mod:`alignment_dataset.publish`), not this module's job.
 """
 
 from __future__ import annotations
@@ -24,14 +25,12 @@ from huggingface_hub import DatasetCard, DatasetCardData
 from jinja2 import Environment, StrictUndefined
 
 import g2p
-from alignment_dataset.compare import COMPARISON_FILE
-from alignment_dataset.schema import SPLITS, TASKS, features
-from alignment_dataset.writer import CARD, built_configs, publish
+from alignment_dataset.schema import DEFAULT_REPO_ID, SPLITS, TASKS, features
+from alignment_dataset.writer import COMPARISON_FILE, built_configs
 from g2p.ipa import is_tone_segment
 from g2p.types import Status
 
-DEFAULT_REPO_ID = "phonexl/cjkv-ipa"
-TEMPLATE = "dataset_card.md.j2"
+TEMPLATE = "card.md.j2"  # beside this module
 # Unfilled template slots, unrendered Jinja, or Python values that leaked into the text.
 _PLACEHOLDERS = re.compile(r"\[More Information Needed\]|\{\{|\{%|\bTODO\b|\bTBD\b|\bNone\b"
                            r"|\bnan\b")
@@ -210,7 +209,7 @@ def _example(configs: list[ConfigFigures], longest: int = 12) -> str:
 
 
 def _template() -> str:
-    return resources.files("cards").joinpath(TEMPLATE).read_text(encoding="utf-8")
+    return resources.files("alignment_dataset").joinpath(TEMPLATE).read_text(encoding="utf-8")
 
 
 def render(out_dir: Path, repo_id: str = DEFAULT_REPO_ID) -> str:
@@ -258,10 +257,4 @@ def render(out_dir: Path, repo_id: str = DEFAULT_REPO_ID) -> str:
     return text
 
 
-def write_card(out_dir: Path, repo_id: str = DEFAULT_REPO_ID) -> Path:
-    """Render the card, then publish the staged configs with it as ``out_dir/README.md``.
-
-    Rendering comes first, so a card error leaves the previous dataset as it was.
-    """
-    publish(out_dir, render(out_dir, repo_id) + "\n")
-    return Path(out_dir) / CARD
+#END

@@ -30,12 +30,12 @@ from pathlib import Path
 
 from alignment_dataset.readers import CorpusFormatError, read_phonexl_ipa
 from alignment_dataset.sources import lang_from_name
+from alignment_dataset.writer import COMPARISON_FILE, write_text_atomic
 from g2p import LANGS, get_adapter
 from g2p.ipa import TIE_BAR, TONE_LETTERS, is_tone_segment
 from g2p.metrics import align
 from g2p.types import Status
 
-COMPARISON_FILE = "comparison.json"
 _TOP = 15
 _TONE_CHARS = str.maketrans("", "", "".join(TONE_LETTERS) + "ˀ")
 
@@ -176,8 +176,6 @@ def to_markdown(summaries: dict[str, dict[str, object]]) -> str:
 
 def merge_into(out_dir: Path, summaries: dict[str, dict[str, object]]) -> Path:
     """Merge ``summaries`` into ``out_dir/comparison.json`` (other languages are kept)."""
-    from alignment_dataset.writer import write_text_atomic
-
     path = Path(out_dir) / COMPARISON_FILE
     merged = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     merged.update(summaries)
@@ -219,11 +217,11 @@ def main(argv: list[str] | None = None) -> int:
         args.markdown.write_text(text, encoding="utf-8")
         print(f"saved to {args.markdown}")
     if args.out:
-        from alignment_dataset.card import write_card
+        from alignment_dataset.publish import publish_folder
 
         print(f"merged into {merge_into(args.out, summaries)}")
         if any(args.out.glob("*/.manifest.json")):
-            print(f"card refreshed: {write_card(args.out)}")
+            print(f"card refreshed: {publish_folder(args.out)}")
     return 0
 
 

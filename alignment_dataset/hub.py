@@ -1,4 +1,5 @@
-"""Everything that talks to the Hugging Face Hub: reachability, XTREME input, upload.
+"""Reading from the Hugging Face Hub: reachability and XTREME input (uploading is
+:mod:`alignment_dataset.publish`).
 
 The Hub is never required: ``--source auto`` probes it with a short timeout and falls back to
 the embedded sample, and an upload on an offline machine fails at once with a clear message.
@@ -14,7 +15,6 @@ import socket
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlparse
 
 from alignment_dataset.readers import Sentence
@@ -169,30 +169,4 @@ def _read_failed(config: str, split: str, revision: str, error: OSError) -> HubU
                           f"({type(error).__name__}: {error}); re-run the command to resume")
 
 
-def push_folder(folder: Path, repo_id: str, *, private: bool = False) -> str:
-    """Upload a built dataset folder as one commit; returns the commit URL.
-
-    Fails fast with :class:`HubUnavailable` when the Hub cannot be reached; the local folder
-    is only read, never changed.
-    """
-    reachable, why = probe()
-    if not reachable:
-        raise HubUnavailable(
-            f"cannot push to the Hub ({why}). The dataset at {folder} is intact; push it later "
-            f"with --push-to-hub {repo_id} or `hf upload {repo_id} {folder} --repo-type dataset`."
-        )
-    import httpx
-    from huggingface_hub import HfApi
-
-    api = HfApi()
-    try:
-        api.create_repo(repo_id, repo_type="dataset", exist_ok=True, private=private)
-        commit = api.upload_folder(
-            folder_path=str(folder), repo_id=repo_id, repo_type="dataset",
-            commit_message="Upload phonexl CJKV IPA dataset",
-            ignore_patterns=[".tmp-*/**", ".tmp-*", ".staged/**", ".lock", ".publishing.json"],
-        )
-    except (httpx.HTTPError, OSError) as error:  # HfHubHTTPError is both
-        raise HubUnavailable(f"upload to {repo_id} failed: {error}. "
-                             f"The dataset at {folder} is intact.") from error
-    return str(commit.commit_url)
+#END

@@ -13,6 +13,7 @@ UPOS_LABELS = (
     "PART", "PRON", "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X",
 )
 SPLITS = ("train", "validation", "test")
+DEFAULT_REPO_ID = "phonexl/cjkv-ipa"  # where --push-to-hub and the benchmark look
 _SPLIT_ALIASES = {"train": "train", "dev": "validation", "validation": "validation",
                   "valid": "validation", "test": "test"}
 

@@ -2,12 +2,12 @@
 
 Each config is written in row-group batches into a hidden ``.tmp-*`` folder, gets its manifest
 and is renamed to ``.staged/<config>`` (hidden folders are ignored by ``datasets``). When every
-config of the run is staged, :func:`publish` moves them into ``<config>/`` and writes the card.
+config of the run is staged, :mod:`alignment_dataset.publish` moves them into ``<config>/``
+and writes the card.
 ``datasets`` reads a folder through its card, and every shard has a name of its own
 (``<split>-<tag>-00000-of-00001.parquet``), so the old card keeps reading the old files until
 the rename of the new card, the one step that commits. A kill at any step leaves the previous
-dataset (or, on a first build, nothing that loads) or the new one; a journal lets the next
-build finish or undo a half-done publication (:func:`recover`). Finished configs wait in
+dataset (or, on a first build, nothing that loads) or the new one. Finished configs wait in
 ``.staged/`` with manifests that say from what and how they were built, so a re-run resumes
 them. :func:`build_lock` keeps a second build out of a folder that is being built.
 """
@@ -15,7 +15,6 @@ them. :func:`build_lock` keeps a second build out of a folder that is being buil
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -35,11 +34,10 @@ from alignment_dataset.schema import TASKS, features
 MANIFEST = ".manifest.json"
 STAGED = ".staged"
 CARD = "README.md"
-JOURNAL = ".publishing.json"
 LOCK = ".lock"
+COMPARISON_FILE = "comparison.json"  # alignment_dataset.compare writes it, the card reads it
 _TMP_PREFIX = ".tmp-"
 ROW_GROUP_ROWS = 1000
-_PLACEHOLDER_NOTE = "A phonexl build is publishing into this folder"
 
 
 class MisalignedRowError(RuntimeError):
@@ -175,91 +173,6 @@ def _swap_in(new: Path, final: Path, scratch: Path) -> None:
         shutil.rmtree(old)
     else:
         os.replace(new, final)
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _placeholder(configs: list[str]) -> str:
-    """A card whose configs have no files: the folder loads as before (not at all)."""
-    entries = "".join(f"- config_name: {name}\n  data_files:\n  - split: train\n"
-                      f"    path: {STAGED}/not-yet/*.parquet\n" for name in configs)
-    return (f"---\nconfigs:\n{entries}---\n\n{_PLACEHOLDER_NOTE}; it has no data yet. "
-            "If no build is running, re-run it: the next build completes or undoes this.\n")
-
-
-def publish(out_dir: Path, card: str) -> list[str]:
-    """Move every staged config into place and write ``card`` as README.md; returns the names.
-
-    Steps: a placeholder card on a first build, the journal, the shard moves (beside the
-    files the old card reads), the card's rename (the commit), then :func:`_finish`.
-    """
-    out_dir = Path(out_dir)
-    staging = out_dir / STAGED
-    moves = {path.name: sorted(p.name for p in path.glob("*.parquet"))
-             for path in sorted(staging.iterdir())} if staging.is_dir() else {}
-    if moves and not (out_dir / CARD).is_file():
-        write_text_atomic(out_dir / CARD, _placeholder(list(moves)))
-    write_text_atomic(out_dir / JOURNAL, json.dumps({"card": _digest(card), "configs": moves}))
-    for name, files in moves.items():
-        (out_dir / name).mkdir(exist_ok=True)
-        (out_dir / name).chmod(0o755)
-        for file in files:
-            os.replace(staging / name / file, out_dir / name / file)
-    write_text_atomic(out_dir / CARD, card)
-    _finish(out_dir, moves)
-    return list(moves)
-
-
-def _finish(out_dir: Path, moves: dict[str, list[str]]) -> None:
-    """After the commit: the new manifests into place, the old shards and the journal out.
-
-    Idempotent, so :func:`recover` can run it again after a kill.
-    """
-    staging = out_dir / STAGED
-    for name, files in moves.items():
-        staged, published = staging / name, out_dir / name
-        if (staged / MANIFEST).is_file():
-            os.replace(staged / MANIFEST, published / MANIFEST)
-        for old in published.glob("*.parquet"):
-            if old.name not in files:
-                old.unlink()
-        shutil.rmtree(staged, ignore_errors=True)
-    if staging.is_dir() and not any(staging.iterdir()):
-        staging.rmdir()
-    (out_dir / JOURNAL).unlink(missing_ok=True)
-
-
-def recover(out_dir: Path) -> str | None:
-    """Complete or undo the publication a killed build left half-done; says which, or None.
-
-    The card decides: if it is the journal's new card, the publication is finished; if not,
-    the moved shards go back to ``.staged/`` (to be resumed) and a placeholder card is removed.
-    """
-    out_dir = Path(out_dir)
-    journal = out_dir / JOURNAL
-    if not journal.is_file():
-        return None
-    entry = json.loads(journal.read_text(encoding="utf-8"))
-    card = out_dir / CARD
-    text = card.read_text(encoding="utf-8") if card.is_file() else ""
-    if _digest(text) == entry["card"]:
-        _finish(out_dir, entry["configs"])
-        return "finished publishing what an interrupted build had committed"
-    for name, files in entry["configs"].items():
-        staged, published = out_dir / STAGED / name, out_dir / name
-        staged.mkdir(parents=True, exist_ok=True)
-        for file in files:
-            if (published / file).is_file():
-                os.replace(published / file, staged / file)
-        if published.is_dir() and not any(published.iterdir()):
-            published.rmdir()
-    if _PLACEHOLDER_NOTE in text:
-        card.unlink()
-    journal.unlink()
-    return "undid the unfinished publication of an interrupted build; the previous dataset " \
-           "is as it was"
 
 
 @contextmanager

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from alignment_dataset import build, compare
-from alignment_dataset.card import write_card
+from alignment_dataset.publish import publish_folder
 from alignment_dataset.sources import lang_from_name
 from alignment_dataset.writer import built_configs
 from g2p import LANGS
@@ -72,7 +72,7 @@ def run(data: Path, out: Path, workers: int, compare_limit: int,
     release_dev = [path for path in sorted((data / "phonexl_original").glob("*/dev-*.tsv"))
                    if lang_from_name(path) in langs]
     compare.merge_into(out, compare.compare_files(release_dev, limit=compare_limit))
-    write_card(out)
+    publish_folder(out)
     total_tokens = sum(v["tokens"] for v in per_lang.values())
     return {
         "out": str(out),

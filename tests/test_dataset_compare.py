@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from alignment_dataset import build, compare
+from alignment_dataset import build, compare, writer
 from alignment_dataset.compare import LangComparison, normalize, segments
 from alignment_dataset.sources import lang_from_name
 from g2p.types import Status
@@ -71,7 +71,7 @@ def test_compare_cli_on_a_slice_and_into_the_card(shared, tmp_path, capsys, monk
     card = (out / "README.md").read_text()
     assert "## Comparison with the PhoneXL release" in card
     assert "panx/dev-vi.tsv (200 sentences)" in card
-    assert json.loads((out / compare.COMPARISON_FILE).read_text())["vi"] == summary
+    assert json.loads((out / writer.COMPARISON_FILE).read_text())["vi"] == summary
 
 
 def test_compare_without_language_is_a_clear_error(tmp_path, capsys):

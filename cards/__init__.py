@@ -1,1 +1,0 @@
-"""The dataset card template (package data read with importlib.resources)."""
