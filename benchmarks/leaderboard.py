@@ -28,7 +28,8 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from benchmarks.phonexl.presets import (
+from g2p.paths import scratch_results
+from phonexl.presets import (
     PAIRS,
     PRESETS,
     TASKS,
@@ -37,7 +38,6 @@ from benchmarks.phonexl.presets import (
     overrides_from_args,
     resolve,
 )
-from g2p.paths import scratch_results
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def execute(job: Job) -> dict[str, object]:
     """Run one job (in this process or a worker), reusing the prepared setting data."""
     import transformers
 
-    from benchmarks.phonexl.train import prepare_setting, run
+    from phonexl.train import prepare_setting, run
 
     transformers.utils.logging.disable_progress_bar()
     config = resolve(job.preset, job.task, job.pair, dict(job.overrides))
@@ -106,7 +106,7 @@ def default_results(preset: str, overrides: dict[str, object]) -> Path:
 
 def check_data(data: str, tasks: Iterable[str], pairs: Iterable[str]) -> list[str]:
     """Everything the grid's settings need that `data` lacks, one phrase each (empty: ready)."""
-    from benchmarks.phonexl import data as ds
+    from phonexl import data as ds
 
     return [f"{task.upper()} {pair}: {what}" for task in tasks for pair in pairs
             for what in ds.missing_for(data, task, pair)]
@@ -115,7 +115,7 @@ def check_data(data: str, tasks: Iterable[str], pairs: Iterable[str]) -> list[st
 def save_references(results: Path, data: str, preset: str, tasks: Iterable[str],
                     pairs: Iterable[str], overrides: dict[str, object]) -> None:
     """Compute each setting's reference scores on the runs' test sample; references.json."""
-    from benchmarks.phonexl.references import setting_references
+    from benchmarks.references import setting_references
 
     path = results / "references.json"
     saved = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
@@ -167,8 +167,8 @@ def main(argv: list[str] | None = None) -> int:
         write_leaderboard(results, args.preset, overrides)
         return 0
 
-    from benchmarks.phonexl.availability import Unavailable
-    from benchmarks.phonexl.data import resolve_data, unlabeled_text
+    from phonexl.availability import Unavailable
+    from phonexl.data import resolve_data, unlabeled_text
 
     try:
         data = resolve_data(args.data)
@@ -187,8 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     import torch
     import transformers
 
-    from benchmarks.phonexl.tiny import TinyEncoderConfig
-    from benchmarks.phonexl.train import resolve_model
+    from phonexl.tiny import TinyEncoderConfig
+    from phonexl.train import resolve_model
 
     transformers.utils.logging.disable_progress_bar()
     if base.threads:

@@ -2,7 +2,7 @@
 
 Reads ``<results>/runs/*.json`` (one record per run, with per-sentence test counts) and
 ``<results>/references.json`` (non-learned reference scores per setting, see
-:mod:`benchmarks.phonexl.references`), and writes ``leaderboard.md``, ``leaderboard.csv`` and
+:mod:`benchmarks.references`), and writes ``leaderboard.md``, ``leaderboard.csv`` and
 ``leaderboard.png`` in the same folder. Cells are means over seeds with a 95 % interval from a
 bootstrap over test sentences and seeds; every variant is tested against `orth`, paired and
 seed-matched, with Holm's correction over the grid (:mod:`benchmarks.significance`).
@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from benchmarks import significance
-from benchmarks.phonexl import scoring
-from benchmarks.phonexl.presets import PAIRS, TASKS, VARIANTS
+from phonexl import scoring
+from phonexl.presets import PAIRS, TASKS, VARIANTS
 
 SETTING_NAMES = {"ner": "NER", "pos": "POS"}
 PANEL_METRICS = {"ner": "entity F1 (%)", "pos": "accuracy (%)"}
@@ -272,7 +272,7 @@ def _reference_notes(settings: list[tuple[str, str]],
         return []
     lines = ["", "## References", "",
              "Non-learned taggers scored on the same test sentences "
-             "(`benchmarks/phonexl/references.py`):"]
+             "(`benchmarks/references.py`):"]
     for setting in settings:
         entry = references.get(" ".join(setting), {})
         found = entry.get("references", {})
@@ -333,7 +333,7 @@ def _data_lines(runs: list[dict[str, object]], grids: list[dict[str, object]]) -
         lines += ["", "## Configuration", "",
                   "Preset `" + str(runs[0].get("preset")) + "`: "
                   + ", ".join(f"{k}={config[k]}" for k in keys if k in config)
-                  + "; α/β/γ/µ/r per setting from the paper (see `benchmarks/phonexl/presets.py`).",
+                  + "; α/β/γ/µ/r per setting from the paper (see `phonexl/presets.py`).",
                   f"Device: {runs[0]['device']}; torch {runs[0]['versions']['torch']}, "
                   f"transformers {runs[0]['versions']['transformers']}."]
     if grids:

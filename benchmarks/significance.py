@@ -21,7 +21,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from benchmarks.phonexl import scoring
+from phonexl import scoring
 
 REPLICATES = 10_000
 ALPHA = 0.05

@@ -18,15 +18,15 @@ import pytest
 import torch
 
 from benchmarks import leaderboard, report
-from benchmarks.phonexl import data as ds
-from benchmarks.phonexl import scoring
-from benchmarks.phonexl.availability import Unavailable, require
-from benchmarks.phonexl.batching import Encoder, PhoneVocab, collate, mask_subwords
-from benchmarks.phonexl.codeswitch import CodeSwitcher, load_dictionary
-from benchmarks.phonexl.crf import CRF
-from benchmarks.phonexl.model import PhoneXL, load_backbone
-from benchmarks.phonexl.objectives import align_loss, training_losses
-from benchmarks.phonexl.presets import (
+from phonexl import data as ds
+from phonexl import scoring
+from phonexl.availability import Unavailable, require
+from phonexl.batching import Encoder, PhoneVocab, collate, mask_subwords
+from phonexl.codeswitch import CodeSwitcher, load_dictionary
+from phonexl.crf import CRF
+from phonexl.model import PhoneXL, load_backbone
+from phonexl.objectives import align_loss, training_losses
+from phonexl.presets import (
     PAPER_OBJECTIVES,
     PRESETS,
     VARIANTS,
@@ -34,8 +34,8 @@ from benchmarks.phonexl.presets import (
     overrides_from_args,
     resolve,
 )
-from benchmarks.phonexl.tiny import TinyEncoderConfig, tiny_encoder
-from benchmarks.phonexl.train import evaluation_steps, prepare_setting, resolve_model, run
+from phonexl.tiny import TinyEncoderConfig, tiny_encoder
+from phonexl.train import evaluation_steps, prepare_setting, resolve_model, run
 
 # A few words per language: (token, IPA).
 WORDS = {
@@ -161,7 +161,7 @@ def test_every_config_flag_has_help_and_shows_its_default():
     import argparse
     from dataclasses import fields
 
-    from benchmarks.phonexl.presets import RunConfig
+    from phonexl.presets import RunConfig
 
     parser = argparse.ArgumentParser()
     add_config_arguments(parser)
@@ -473,7 +473,7 @@ def test_an_xlm_roberta_backbone_runs_the_same_code_path(
 def test_mlm_moves_only_embedding_rows_in_the_input(
     sparse, dataset_dir, encoder_path, dictionary_dir, monkeypatch
 ):
-    from benchmarks.phonexl import train
+    from phonexl import train
 
     backbone, tokenizer = load_backbone(encoder_path)
     before = backbone.get_input_embeddings().weight.detach().clone()
@@ -631,7 +631,7 @@ def test_leaderboard_on_a_sample_only_folder_stops_at_once_saying_what_to_build(
 
 
 def test_batches_of_no_sentences_raise_instead_of_looping():
-    from benchmarks.phonexl.batching import length_grouped_batches
+    from phonexl.batching import length_grouped_batches
 
     with pytest.raises(ValueError, match="no sentences"):
         next(length_grouped_batches([], 8, random.Random(0)))
@@ -640,7 +640,7 @@ def test_batches_of_no_sentences_raise_instead_of_looping():
 def test_stale_pretraining_staging_is_removed_and_live_one_kept(tmp_path):
     import os
 
-    from benchmarks.phonexl.tiny import OWNER_FILE, remove_stale_staging
+    from phonexl.tiny import OWNER_FILE, remove_stale_staging
 
     dead, live, unowned = (tmp_path / f".tiny-{n}" for n in ("dead", "live", "unowned"))
     for folder in (dead, live, unowned):

@@ -20,7 +20,7 @@ from g2p import evaluate
 ROOT = Path(__file__).resolve().parents[1]
 # Where each part of setup.cfg is imported: the core by the two packages, the extras by
 # their users. The test extra holds tools (pytest, ruff), not libraries.
-_USERS = {"install_requires": ("g2p", "alignment_dataset"), "bench": ("benchmarks",),
+_USERS = {"install_requires": ("g2p", "alignment_dataset"), "bench": ("benchmarks", "phonexl"),
           "compare": ("g2p",)}
 _MODULE_OF = {"python-mecab-ko": "mecab"}  # distributions whose module has another name
 

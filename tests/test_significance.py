@@ -9,9 +9,9 @@ import pytest
 from seqeval.metrics import f1_score
 
 from benchmarks import significance
-from benchmarks.phonexl import scoring
-from benchmarks.phonexl.data import Sentence
-from benchmarks.phonexl.references import references, tag_with_gazetteer
+from benchmarks.references import references, tag_with_gazetteer
+from phonexl import scoring
+from phonexl.data import Sentence
 
 NER = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC")
 

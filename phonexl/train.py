@@ -1,6 +1,6 @@
 """One fine-tuning run: train on the source language, select on its dev set, test on the target.
 
-    python -m benchmarks.phonexl.train --preset tiny --task ner --pair zh-vi --variant full \\
+    python -m phonexl.train --preset tiny --task ner --pair zh-vi --variant full \\
         --seed 111 --data /path/to/dataset [--out run.json] [--lr 1e-4 ...]
 
 Model selection uses the source language's dev data only (held out from its validation split
@@ -31,10 +31,11 @@ import transformers
 from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
 
-from benchmarks.phonexl import data as ds
-from benchmarks.phonexl import scoring
-from benchmarks.phonexl.availability import Unavailable, require
-from benchmarks.phonexl.batching import (
+from g2p.paths import shared_data
+from phonexl import data as ds
+from phonexl import scoring
+from phonexl.availability import Unavailable, require
+from phonexl.batching import (
     Encoded,
     Encoder,
     PhoneVocab,
@@ -42,10 +43,10 @@ from benchmarks.phonexl.batching import (
     length_grouped_batches,
     mask_subwords,
 )
-from benchmarks.phonexl.codeswitch import CodeSwitcher, load_dictionary
-from benchmarks.phonexl.model import PhoneXL, load_backbone, load_phone_embeddings
-from benchmarks.phonexl.objectives import MLM, XMLM, training_losses
-from benchmarks.phonexl.presets import (
+from phonexl.codeswitch import CodeSwitcher, load_dictionary
+from phonexl.model import PhoneXL, load_backbone, load_phone_embeddings
+from phonexl.objectives import MLM, XMLM, training_losses
+from phonexl.presets import (
     PRESETS,
     VARIANTS,
     RunConfig,
@@ -54,8 +55,7 @@ from benchmarks.phonexl.presets import (
     overrides_from_args,
     resolve,
 )
-from benchmarks.phonexl.tiny import TinyEncoderConfig, tiny_encoder
-from g2p.paths import shared_data
+from phonexl.tiny import TinyEncoderConfig, tiny_encoder
 
 log = logging.getLogger(__name__)
 DEFAULT_DICTIONARIES = shared_data() / "dictionaries"
@@ -433,7 +433,8 @@ def run(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m phonexl.train",
+                                     description=__doc__.split("\n\n")[0])
     parser.add_argument("--preset", choices=sorted(PRESETS), default="tiny")
     parser.add_argument("--task", choices=["ner", "pos"], required=True)
     parser.add_argument("--pair", choices=["zh-vi", "ja-ko"], required=True)

@@ -13,7 +13,7 @@ embedding), and three losses tie every script to one shared phone space: MLM on 
 (phones stay visible, so a masked subword can be read from its phones), MLM on phones (a
 token's phones hidden and predicted as a bag from context and spelling) and L_align on every
 sentence. The phone embeddings are saved beside the encoder (:data:`PHONES_FILE`) and seed the
-fine-tuning model's (:func:`benchmarks.phonexl.model.load_phone_embeddings`).
+fine-tuning model's (:func:`phonexl.model.load_phone_embeddings`).
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ from transformers import (
     get_linear_schedule_with_warmup,
 )
 
-from benchmarks.phonexl.batching import (
+from g2p.paths import cache_dir
+from phonexl.batching import (
     SPECIAL_PHONES,
     Encoder,
     PhoneVocab,
@@ -50,9 +51,8 @@ from benchmarks.phonexl.batching import (
     length_grouped_batches,
     mask_subwords,
 )
-from benchmarks.phonexl.model import PHONES_FILE, PhoneXL, mlm_head
-from benchmarks.phonexl.objectives import align_loss, mlm_loss
-from g2p.paths import cache_dir
+from phonexl.model import PHONES_FILE, PhoneXL, mlm_head
+from phonexl.objectives import align_loss, mlm_loss
 
 log = logging.getLogger(__name__)
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]

@@ -17,8 +17,8 @@ from functools import cache
 
 import datasets
 
-from benchmarks.phonexl.availability import require
 from g2p.ipa import strip_tones
+from phonexl.availability import require
 
 LANGS = ("ja", "ko", "vi", "zh")
 TASK_CONFIGS = {"ner": ("panx", "ner_tags"), "pos": ("udpos", "pos_tags")}
@@ -33,7 +33,7 @@ _DEFAULT_LABELS = {"ner": NER_LABELS, "pos": UPOS_LABELS}
 def resolve_data(data: str | None) -> str:
     """The dataset to train on: ``data``, else `alignment_dataset.build`'s default output
     folder when built, else the Hub dataset; fails fast when it cannot be had."""
-    from alignment_dataset.card import DEFAULT_REPO_ID
+    from alignment_dataset.schema import DEFAULT_REPO_ID
     from g2p.paths import DEFAULT_DATASET
 
     if data is None:

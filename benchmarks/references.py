@@ -2,7 +2,7 @@
 
 A zero-shot score means little without the score of a tagger that learned nothing
 cross-lingual. Each reference is scored on the same target test sample as the runs, with the
-same metric (:mod:`benchmarks.phonexl.scoring`):
+same metric (:mod:`phonexl.scoring`):
 
 - POS `source majority`: the most frequent tag of the source training sentences on every
   target token; what a model that transferred nothing but the tag prior would score.
@@ -21,8 +21,8 @@ from collections.abc import Sequence
 
 from seqeval.metrics.sequence_labeling import get_entities
 
-from benchmarks.phonexl import data as ds
-from benchmarks.phonexl import scoring
+from phonexl import data as ds
+from phonexl import scoring
 
 
 def _counts(task: str, labels: Sequence[str], test: Sequence[ds.Sentence],

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
-from benchmarks.phonexl.data import Sentence
+from phonexl.data import Sentence
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from safetensors import safe_open
 from torch import nn
 from transformers import AutoModelForMaskedLM, AutoTokenizer, PreTrainedModel
 
-from benchmarks.phonexl.batching import SPECIAL_PHONES
-from benchmarks.phonexl.crf import CRF
+from phonexl.batching import SPECIAL_PHONES
+from phonexl.crf import CRF
 
 PHONES_FILE = "phone_embedding.safetensors"  # beside a phonemically pre-trained encoder
 

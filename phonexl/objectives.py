@@ -16,8 +16,8 @@ from collections.abc import Callable
 import torch
 import torch.nn.functional as F
 
-from benchmarks.phonexl.model import PhoneXL
-from benchmarks.phonexl.presets import RunConfig, Variant
+from phonexl.model import PhoneXL
+from phonexl.presets import RunConfig, Variant
 
 MLM, XMLM = 0, 1
 
