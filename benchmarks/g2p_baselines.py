@@ -18,8 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from g2p.baselines import BASELINES, BaselineUnavailable, get_baseline
-from g2p.evaluate import Report, evaluate_lexicon, evaluate_polyphones
+from g2p.evaluate import evaluate_lexicon, evaluate_polyphones
 from g2p.paths import REPOSITORY, save_json_path, shared_data
+from g2p.report import Report
 
 _RULEBOOK = REPOSITORY / "tests" / "data" / "ko_rulebook.tsv"
 _WIKIPRON = {"ja": "gold/wikipron_jpn_hira_narrow.tsv", "ko": "gold/wikipron_kor_hang_narrow.tsv",

@@ -24,7 +24,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from g2p import LANGS, add_option_argument, add_version_argument, get_adapter
@@ -33,47 +32,10 @@ from g2p.base import Adapter
 from g2p.baselines import BASELINES, BaselineUnavailable, get_baseline
 from g2p.ipa import broad_phones
 from g2p.metrics import Edit, align
+from g2p.report import Report
 
 _CPP_MARK = "▁"
 _LENGTH_MARK = "ː"
-
-
-@dataclass
-class Report:
-    """Figures of one evaluation run; printed and optionally saved as JSON."""
-
-    kind: str
-    lang: str
-    gold: str
-    entries: int = 0
-    errors: int = 0  # edit operations (PER/CER numerator) or wrong items (accuracy)
-    reference_length: int = 0
-    wrong_entries: int = 0
-    seconds: float = 0.0
-    confusions: list[tuple[str, str, int]] = field(default_factory=list)
-    examples: list[tuple[str, str, str]] = field(default_factory=list)
-    groups: dict[str, list[int]] = field(default_factory=dict)  # name -> [entries, wrong]
-
-    @property
-    def error_rate(self) -> float:
-        return self.errors / self.reference_length if self.reference_length else 0.0
-
-    @property
-    def entry_error_rate(self) -> float:
-        return self.wrong_entries / self.entries if self.entries else 0.0
-
-    @property
-    def per_second(self) -> float:
-        return self.entries / self.seconds if self.seconds else 0.0
-
-    def summary(self) -> dict[str, object]:
-        data = asdict(self)
-        data.update(
-            error_rate=round(self.error_rate, 5),
-            entry_error_rate=round(self.entry_error_rate, 5),
-            per_second=round(self.per_second, 1),
-        )
-        return data
 
 
 def read_pairs(path: Path) -> Iterator[tuple[int, str, str]]:

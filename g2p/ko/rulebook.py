@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from g2p.base import Adapter
-from g2p.evaluate import Report
 from g2p.ko.hangul import decompose, is_syllable
+from g2p.report import Report
 
 _IGNORED = str.maketrans("", "", " []ː:")  # spaces, brackets and length marks ([밥ː따])
 
