@@ -36,7 +36,7 @@ ROWS = [
 
 
 def run_row(name: str, lang: str, kind: str, data: Path, limit: int | None) -> dict[str, object]:
-    """One baseline on one gold set: the figures of :class:`g2p.evaluate.Report`."""
+    """One baseline on one gold set: the figures of :class:`g2p.report.Report`."""
     release = sorted((data / "phonexl_original").glob(f"*/*-{lang}.tsv"))
     adapter = get_baseline(name, lang, release)
     runs: dict[str, Callable[[], Report]] = {
