@@ -1,9 +1,11 @@
-"""Reading the phonexl dataset (a local folder or a Hub id) for the benchmark.
+"""Reading the phonexl dataset (a local folder or a Hub id) with `datasets.load_dataset`.
 
-Configs are `panx.{lang}` (column `ner_tags`) and `udpos.{lang}` (column `pos_tags`), with
-`tokens`, `ipa` (space-separated phones per token) and label sequences. Where the source
-language has no train split, its validation split is split once (independently of the run
-seed) into training sentences and a held-out part for model selection, and the run says so.
+Config names and tag columns come from `alignment_dataset.schema` (`panx.{lang}` with
+`ner_tags`, `udpos.{lang}` with `pos_tags`), label names from the loaded dataset's ClassLabel
+features. Each row has `tokens`, `ipa` (space-separated phones per token) and its tags. Where
+the source language has no train split, its validation split is split once (independently of
+the run seed) into training sentences and a held-out part for model selection, and the run
+says so.
 """
 
 from __future__ import annotations
@@ -17,25 +19,16 @@ from functools import cache
 
 import datasets
 
+from alignment_dataset.schema import DEFAULT_REPO_ID, TASKS, config_name
+from g2p import LANGS
 from g2p.ipa import strip_tones
+from g2p.paths import DEFAULT_DATASET
 from phonexl.availability import require
-
-LANGS = ("ja", "ko", "vi", "zh")
-TASK_CONFIGS = {"ner": ("panx", "ner_tags"), "pos": ("udpos", "pos_tags")}
-NER_LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
-UPOS_LABELS = (
-    "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON",
-    "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X",
-)  # fmt: skip
-_DEFAULT_LABELS = {"ner": NER_LABELS, "pos": UPOS_LABELS}
 
 
 def resolve_data(data: str | None) -> str:
     """The dataset to train on: ``data``, else `alignment_dataset.build`'s default output
     folder when built, else the Hub dataset; fails fast when it cannot be had."""
-    from alignment_dataset.schema import DEFAULT_REPO_ID
-    from g2p.paths import DEFAULT_DATASET
-
     if data is None:
         data = str(DEFAULT_DATASET) if (DEFAULT_DATASET / "README.md").exists() else DEFAULT_REPO_ID
     require(data, "dataset", "Build it first (python -m benchmarks.dataset_build, or "
@@ -63,8 +56,8 @@ class SourceData:
 @cache
 def load_config(data: str, task: str, lang: str) -> tuple[dict[str, list[Sentence]], tuple]:
     """All splits of one config as sentences, plus the label names (cached per process)."""
-    prefix, column = TASK_CONFIGS[task]
-    dataset = datasets.load_dataset(data, f"{prefix}.{lang}")
+    name, column = config_name(task, lang), TASKS[task].column
+    dataset = datasets.load_dataset(data, name)
     names = _label_names(dataset, column, task)
     index = {name: i for i, name in enumerate(names)}
     splits = {}
@@ -75,7 +68,7 @@ def load_config(data: str, task: str, lang: str) -> tuple[dict[str, list[Sentenc
                 continue
             if len(ipa) != len(tokens) or len(labels) != len(tokens):
                 raise ValueError(
-                    f"{prefix}.{lang}/{split}: tokens, ipa and labels differ in length"
+                    f"{name}/{split}: tokens, ipa and labels differ in length"
                 )
             ids = tuple(index[label] if isinstance(label, str) else label for label in labels)
             sentences.append(Sentence(tuple(tokens), tuple(ipa), ids, lang))
@@ -84,10 +77,9 @@ def load_config(data: str, task: str, lang: str) -> tuple[dict[str, list[Sentenc
 
 
 def _label_names(dataset: datasets.DatasetDict, column: str, task: str) -> tuple[str, ...]:
-    """Label names from the ClassLabel feature; the standard tag set for unnamed ones."""
-    feature = next(iter(dataset.values())).features[column]
-    names = getattr(getattr(feature, "feature", None), "names", None)
-    return tuple(names) if names else _DEFAULT_LABELS[task]
+    """Label names from the tag column's ClassLabel feature; the schema's for string tags."""
+    feature = next(iter(dataset.values())).features[column].feature
+    return tuple(feature.names) if isinstance(feature, datasets.ClassLabel) else TASKS[task].labels
 
 
 def ipa_normalizer(tones: bool) -> Callable[[str], str]:
@@ -105,7 +97,7 @@ def map_ipa(sentences: list[Sentence], normalize: Callable[[str], str]) -> list[
 def source_data(data: str, task: str, lang: str, holdout: float) -> SourceData:
     """Training and model-selection sentences of the source language (never the test split)."""
     splits, _ = load_config(data, task, lang)
-    name = f"{TASK_CONFIGS[task][0]}.{lang}"
+    name = config_name(task, lang)
     if "train" in splits and "validation" in splits:
         return SourceData(splits["train"], splits["validation"],
                           f"{name}: trained on train, model selection on validation")
@@ -126,7 +118,7 @@ def source_data(data: str, task: str, lang: str, holdout: float) -> SourceData:
 def target_test(data: str, task: str, lang: str) -> tuple[list[Sentence], str]:
     """The target language's test split (validation if there is none, and it says so)."""
     splits, _ = load_config(data, task, lang)
-    name = f"{TASK_CONFIGS[task][0]}.{lang}"
+    name = config_name(task, lang)
     if "test" in splits:
         return splits["test"], f"{name}: evaluated on test"
     return splits["validation"], f"{name}: no test split; evaluated on validation"
@@ -165,7 +157,7 @@ def all_ipa(data: str) -> list[str]:
     """Every token IPA string of every config and split (for the phone vocabulary)."""
     return [
         ipa
-        for task in TASK_CONFIGS
+        for task in TASKS
         for lang in LANGS
         for sentences in _splits_or_empty(data, task, lang).values()
         for sentence in sentences
@@ -178,7 +170,7 @@ def unlabeled_sentences(data: str) -> list[Sentence]:
     their tokens and IPA, never their labels."""
     return [
         sentence
-        for task in TASK_CONFIGS
+        for task in TASKS
         for lang in LANGS
         for split, sentences in _splits_or_empty(data, task, lang).items()
         if split != "test"
@@ -198,7 +190,6 @@ def missing_for(data: str, task: str, pair: str) -> list[str]:
     validation) split; a 1-sentence pool is as good as none for training and model selection.
     """
     src, tgt = pair.split("-")
-    prefix = TASK_CONFIGS[task][0]
 
     def found(splits: dict[str, list[Sentence]]) -> str:
         return ", ".join(f"{k} ({len(v)})" for k, v in splits.items()) or "no config"
@@ -206,10 +197,11 @@ def missing_for(data: str, task: str, pair: str) -> list[str]:
     missing = []
     source = _splits_or_empty(data, task, src)
     if sum(len(source.get(split, [])) for split in ("train", "validation")) < 2:
-        missing.append(f"{prefix}.{src} train or validation (source; found: {found(source)})")
+        missing.append(f"{config_name(task, src)} train or validation "
+                       f"(source; found: {found(source)})")
     target = _splits_or_empty(data, task, tgt)
     if not (target.get("test") or target.get("validation")):
-        missing.append(f"{prefix}.{tgt} test (target; found: {found(target)})")
+        missing.append(f"{config_name(task, tgt)} test (target; found: {found(target)})")
     return missing
 
 

@@ -31,6 +31,7 @@ import transformers
 from tqdm.auto import tqdm
 from transformers import get_linear_schedule_with_warmup
 
+from alignment_dataset.schema import config_name
 from g2p.paths import shared_data
 from phonexl import data as ds
 from phonexl import scoring
@@ -155,7 +156,7 @@ def prepare_setting(
     if config.target_text:
         unlabeled = ds.fixed_sample(ds.target_text(data, task, tgt), config.max_train_sentences)
         if not unlabeled:
-            raise ValueError(f"--target-text: {ds.TASK_CONFIGS[task][0]}.{tgt} has no train or "
+            raise ValueError(f"--target-text: {config_name(task, tgt)} has no train or "
                              "validation text")
         unlabeled = ds.map_ipa(unlabeled, normalize)
         notes.append(f"target-side objectives on {len(unlabeled)} unlabeled {tgt} sentences "

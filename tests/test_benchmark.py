@@ -17,6 +17,7 @@ import datasets
 import pytest
 import torch
 
+from alignment_dataset.schema import TASKS
 from benchmarks import leaderboard, report
 from phonexl import data as ds
 from phonexl import scoring
@@ -59,7 +60,7 @@ TINY_TEST = TinyEncoderConfig(vocab_size=200, layers=2, hidden=64, heads=2, inte
 
 
 def _rows(lang: str, task: str, count: int, rng: random.Random) -> dict[str, list]:
-    names = ds.NER_LABELS if task == "ner" else ds.UPOS_LABELS
+    names = TASKS[task].labels
     rows = {"id": [], "lang": [], "tokens": [], "ipa": [], "reading": [], "labels": []}
     for i in range(count):
         words = [rng.choice(WORDS[lang]) for _ in range(rng.randint(2, 7))]
@@ -81,8 +82,8 @@ def dataset_dir(tmp_path_factory) -> str:
     card = ["---", "configs:"]
     for prefix, langs in SPLITS.items():
         task = "ner" if prefix == "panx" else "pos"
-        column = ds.TASK_CONFIGS[task][1]
-        names = list(ds.NER_LABELS if task == "ner" else ds.UPOS_LABELS)
+        column = TASKS[task].column
+        names = list(TASKS[task].labels)
         features = datasets.Features({
             "id": datasets.Value("string"), "lang": datasets.Value("string"),
             "tokens": datasets.List(datasets.Value("string")),
@@ -225,7 +226,23 @@ def test_missing_train_split_uses_held_out_validation(dataset_dir):
     assert "no train split" in source.note and "held out" in source.note
     ja = ds.source_data(dataset_dir, "pos", "ja", holdout=0.25)
     assert (len(ja.train), len(ja.dev)) == (24, 24) and "trained on train" in ja.note
-    assert ds.label_names(dataset_dir, "ner", "zh") == ds.NER_LABELS
+
+
+def test_label_names_are_the_dataset_features_not_a_copy(tmp_path):
+    """Label ids mean what the loaded dataset's ClassLabel says, whatever its order."""
+    names = list(reversed(TASKS["pos"].labels))
+    features = datasets.Features({"tokens": datasets.List(datasets.Value("string")),
+                                  "ipa": datasets.List(datasets.Value("string")),
+                                  "pos_tags": datasets.List(datasets.ClassLabel(names=names))})
+    path = tmp_path / "udpos.vi" / "test-00000-of-00001.parquet"
+    path.parent.mkdir()
+    datasets.Dataset.from_dict({"tokens": [["là"]], "ipa": [["l a ˨˩"]], "pos_tags": [["VERB"]]},
+                               features=features).to_parquet(str(path))
+    (tmp_path / "README.md").write_text("---\nconfigs:\n- config_name: udpos.vi\n  data_files:\n"
+                                        f"  - split: test\n    path: udpos.vi/{path.name}\n---\n")
+    splits, labels = ds.load_config(str(tmp_path), "pos", "vi")
+    assert labels == tuple(names) != TASKS["pos"].labels
+    assert labels[splits["test"][0].labels[0]] == "VERB"
 
 
 @pytest.mark.parametrize(("tones", "broad", "expected"), [
@@ -338,7 +355,7 @@ def test_dictionary_filter_drops_noise(dictionary_dir):
 def test_code_switching_keeps_tokens_labels_and_ipa_aligned(dictionary_dir, two_sentences):
     _, encoder, _ = two_sentences
     switcher = CodeSwitcher(load_dictionary(dictionary_dir / "zh-vi.txt", "vi"), "vi", ratio=1.0,
-                            label_names=ds.NER_LABELS)
+                            label_names=TASKS["ner"].labels)
     sentence = ds.Sentence(("北", "京", "，", "大", "河"),
                            ("p e ɪ ˨˩˦", "t͡ɕ i ŋ ˥", "", "t a ˥˩", "x ɤ ˧˥"), (5, 6, 0, 1, 2), "zh")
     tokens, ipa, labels, target = switcher.switch(sentence, random.Random(0))
@@ -359,7 +376,7 @@ def test_code_switching_keeps_tokens_labels_and_ipa_aligned(dictionary_dir, two_
 def test_code_switching_replaces_runs_of_character_tokens():
     dictionary = {"東京": [("도쿄", "dokjo")], "大学": [("대학", "dɛhak")],
                   "京は": [("서울은", "sʌulɯn")]}
-    switcher = CodeSwitcher(dictionary, "ko", ratio=1.0, label_names=ds.NER_LABELS)
+    switcher = CodeSwitcher(dictionary, "ko", ratio=1.0, label_names=TASKS["ner"].labels)
     # 東京 is one location; 大学 spans B-ORG I-ORG; "京は" would cross an entity boundary
     sentence = ds.Sentence(("東", "京", "の", "大", "学", "は"),
                            ("t o ː", "k j o ː", "n o", "d a i", "ɡ a k u", "w a"),
