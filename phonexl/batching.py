@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 import torch
 
@@ -62,6 +62,28 @@ class Encoded:
     target: list[bool]  # per kept token: written in the target language (language embedding)
     labels: list[int]  # per kept token
     n_tokens: int  # tokens in the sentence, kept or not
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Padded tensors of B sentences: L subwords, T tokens, P phones per token (the longest)."""
+
+    input_ids: torch.Tensor  # [B, L] subword ids, [CLS] … [SEP], then padding
+    attention_mask: torch.Tensor  # [B, L] bool: a subword of the sentence, not padding
+    word_index: torch.Tensor  # [B, L] the token a subword belongs to; -1: special or padding
+    lang_ids: torch.Tensor  # [B, L] 1 where the subword's token is in the target language
+    first: torch.Tensor  # [B, T] position of each token's first subword (its emission)
+    labels: torch.Tensor  # [B, T] tag ids
+    token_mask: torch.Tensor  # [B, T] bool: a kept token, not padding
+    phones: torch.Tensor  # [B, T, P] phone ids per token; 0: padding (or no phones)
+    mlm_labels: torch.Tensor | None = None  # [B, L] masked subwords' ids, -100 elsewhere
+    objective: torch.Tensor | None = None  # [B] MLM or XMLM per row of an auxiliary batch
+
+    def to(self, device: torch.device) -> Batch:
+        """The same batch on `device` (absent tensors stay absent)."""
+        tensors = {item.name: getattr(self, item.name) for item in fields(self)}
+        return Batch(**{name: tensor if tensor is None else tensor.to(device, non_blocking=True)
+                        for name, tensor in tensors.items()})
 
 
 class Encoder:
@@ -116,7 +138,7 @@ class Encoder:
         )
 
 
-def collate(items: Sequence[Encoded], pad_id: int) -> dict[str, torch.Tensor]:
+def collate(items: Sequence[Encoded], pad_id: int) -> Batch:
     """Pad a list of sentences into a batch of tensors (right padding)."""
     size = len(items)
     length = max(len(item.input_ids) for item in items)
@@ -146,42 +168,31 @@ def collate(items: Sequence[Encoded], pad_id: int) -> dict[str, torch.Tensor]:
         for t, ids in enumerate(item.phones):
             if ids:
                 phones[b, t, : len(ids)] = torch.tensor(ids)
-    return {
-        "input_ids": input_ids,
-        "attention_mask": attention_mask,
-        "word_index": word_index,
-        "lang_ids": lang_ids,
-        "first": first,
-        "labels": labels,
-        "token_mask": token_mask,
-        "phones": phones,
-    }
+    return Batch(input_ids=input_ids, attention_mask=attention_mask, word_index=word_index,
+                 lang_ids=lang_ids, first=first, labels=labels, token_mask=token_mask,
+                 phones=phones)
 
 
 def mask_subwords(
-    batch: dict[str, torch.Tensor],
-    mu: float,
-    generator: torch.Generator,
-    mask_id: int,
-    vocab_size: int,
-) -> dict[str, torch.Tensor]:
+    batch: Batch, mu: float, generator: torch.Generator, mask_id: int, vocab_size: int
+) -> Batch:
     """BERT-style masking of a share `mu` of the orthographic subwords (80% [MASK], 10% random,
-    10% kept), at least one per sentence; phones are left untouched. Adds `mlm_labels`
+    10% kept), at least one per sentence; phones are left untouched. Sets `mlm_labels`
     (-100 where nothing is predicted) and replaces `input_ids`.
     """
-    candidates = batch["word_index"].ge(0)
+    candidates = batch.word_index.ge(0)
     noise = torch.rand(candidates.shape, generator=generator)
     chosen = candidates & (noise < mu)
     # guarantee one prediction per sentence: the candidate with the smallest noise
     fallback = torch.where(candidates, noise, torch.full_like(noise, 2.0)).argmin(dim=1)
     chosen[torch.arange(chosen.size(0)), fallback] |= candidates.any(dim=1)
-    labels = torch.where(chosen, batch["input_ids"], torch.full_like(batch["input_ids"], -100))
+    labels = torch.where(chosen, batch.input_ids, torch.full_like(batch.input_ids, -100))
     action = torch.rand(candidates.shape, generator=generator)
-    ids = batch["input_ids"].clone()
+    ids = batch.input_ids.clone()
     ids[chosen & (action < 0.8)] = mask_id
     randomised = chosen & (action >= 0.8) & (action < 0.9)
     ids[randomised] = torch.randint(vocab_size, (int(randomised.sum()),), generator=generator)
-    return {**batch, "input_ids": ids, "mlm_labels": labels}
+    return replace(batch, input_ids=ids, mlm_labels=labels)
 
 
 def length_grouped_batches(

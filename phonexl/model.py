@@ -17,7 +17,7 @@ from safetensors import safe_open
 from torch import nn
 from transformers import AutoModelForMaskedLM, AutoTokenizer, PreTrainedModel
 
-from phonexl.batching import SPECIAL_PHONES
+from phonexl.batching import SPECIAL_PHONES, Batch
 from phonexl.crf import CRF
 
 PHONES_FILE = "phone_embedding.safetensors"  # beside a phonemically pre-trained encoder
@@ -77,11 +77,9 @@ class PhoneXL(nn.Module):
         self.classifier = nn.Linear(hidden, num_labels)
         self.crf = CRF(num_labels)
 
-    def embed(
-        self, batch: dict[str, torch.Tensor]
-    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+    def embed(self, batch: Batch) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
         """(encoder input embeddings, plain subword embeddings, per-token phonemic vectors)."""
-        words = self.backbone.get_input_embeddings()(batch["input_ids"])
+        words = self.backbone.get_input_embeddings()(batch.input_ids)
         if not self.orthographic:  # positions, phones and language ids are all the input gets
             words = torch.zeros_like(words)
         if not self.phonemes:
@@ -90,33 +88,33 @@ class PhoneXL(nn.Module):
         if self.training and self.orth_dropout:
             keep = torch.rand(words.size(0), 1, 1, device=words.device) >= self.orth_dropout
             orth = words * keep
-        size, tokens, phones = batch["phones"].shape
+        size, tokens, phones = batch.phones.shape
         hidden = words.size(-1)
-        per_token = self.phone_embedding(batch["phones"].view(size * tokens, phones))
+        per_token = self.phone_embedding(batch.phones.view(size * tokens, phones))
         per_token = per_token.view(size, tokens, hidden)
-        index = batch["word_index"].clamp(min=0).unsqueeze(-1).expand(-1, -1, hidden)
-        per_subword = per_token.gather(1, index) * batch["word_index"].ge(0).unsqueeze(-1)
-        embeds = orth + per_subword + self.language_embedding(batch["lang_ids"])
+        index = batch.word_index.clamp(min=0).unsqueeze(-1).expand(-1, -1, hidden)
+        per_subword = per_token.gather(1, index) * batch.word_index.ge(0).unsqueeze(-1)
+        embeds = orth + per_subword + self.language_embedding(batch.lang_ids)
         return embeds, words, per_token
 
-    def encode(self, batch: dict[str, torch.Tensor], embeds: torch.Tensor) -> torch.Tensor:
+    def encode(self, batch: Batch, embeds: torch.Tensor) -> torch.Tensor:
         out = self.backbone.base_model(
-            inputs_embeds=embeds, attention_mask=batch["attention_mask"].long()
+            inputs_embeds=embeds, attention_mask=batch.attention_mask.long()
         )
         return out.last_hidden_state
 
-    def emissions(self, hidden: torch.Tensor, batch: dict[str, torch.Tensor]) -> torch.Tensor:
-        index = batch["first"].unsqueeze(-1).expand(-1, -1, hidden.size(-1))
+    def emissions(self, hidden: torch.Tensor, batch: Batch) -> torch.Tensor:
+        index = batch.first.unsqueeze(-1).expand(-1, -1, hidden.size(-1))
         return self.classifier(self.dropout(hidden.gather(1, index)))
 
     def mlm_logits(self, hidden: torch.Tensor) -> torch.Tensor:
         return mlm_head(self.backbone)(hidden)
 
     @torch.no_grad()
-    def predict(self, batch: dict[str, torch.Tensor]) -> list[list[int]]:
+    def predict(self, batch: Batch) -> list[list[int]]:
         embeds, _, _ = self.embed(batch)
         emissions = self.emissions(self.encode(batch, embeds), batch)
-        return self.crf.decode(emissions, batch["token_mask"])
+        return self.crf.decode(emissions, batch.token_mask)
 
 
 def load_phone_embeddings(model: PhoneXL, folder: str | Path, phones: list[str]) -> int:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 import torch
 import torch.nn.functional as F
 
+from phonexl.batching import Batch
 from phonexl.model import PhoneXL
 from phonexl.presets import RunConfig, Variant
 
@@ -23,14 +24,14 @@ MLM, XMLM = 0, 1
 
 
 def align_loss(
-    model: PhoneXL, words: torch.Tensor, per_token: torch.Tensor, batch: dict[str, torch.Tensor]
+    model: PhoneXL, words: torch.Tensor, per_token: torch.Tensor, batch: Batch
 ) -> torch.Tensor:
-    word_index = batch["word_index"]
+    word_index = batch.word_index
     tokens = per_token.size(1)
     members = word_index.unsqueeze(1).eq(torch.arange(tokens, device=word_index.device)[:, None])
     members = members.to(words.dtype)  # [B, T, L]
     orth = members @ words / members.sum(-1, keepdim=True).clamp(min=1)
-    valid = batch["token_mask"] & batch["phones"][:, :, 0].ne(0)
+    valid = batch.token_mask & batch.phones[:, :, 0].ne(0)
     valid &= valid.sum(1, keepdim=True).ge(2)
     if not valid.any():
         return per_token.sum() * 0.0
@@ -59,18 +60,18 @@ def mlm_loss(
 
 def training_losses(
     model: PhoneXL,
-    batch: dict[str, torch.Tensor],
-    aux: dict[str, torch.Tensor] | None,
+    batch: Batch,
+    aux: Batch | None,
     variant: Variant,
     config: RunConfig,
-    target: dict[str, torch.Tensor] | None = None,
+    target: Batch | None = None,
 ) -> dict[str, torch.Tensor]:
     """Each enabled loss and their weighted sum under "total". `target` (unlabeled target
     sentences, target-side objectives) adds L_align on them; their MLM rows are in `aux`."""
     embeds, words, per_token = model.embed(batch)
     hidden = model.encode(batch, embeds)
-    losses = {"task": model.crf.nll(model.emissions(hidden, batch), batch["labels"],
-                                    batch["token_mask"])}
+    losses = {"task": model.crf.nll(model.emissions(hidden, batch), batch.labels,
+                                    batch.token_mask)}
     total = losses["task"]
     if variant.align:
         losses["align"] = align_loss(model, words, per_token, batch)
@@ -87,8 +88,8 @@ def training_losses(
             ("xmlm", XMLM, config.gamma, variant.xmlm),
         ):
             if enabled:
-                rows = aux["objective"].eq(code)
-                losses[name] = mlm_loss(model.mlm_logits, aux_hidden[rows], aux["mlm_labels"][rows])
+                rows = aux.objective.eq(code)
+                losses[name] = mlm_loss(model.mlm_logits, aux_hidden[rows], aux.mlm_labels[rows])
                 total = total + weight * losses[name]
     losses["total"] = total
     return losses

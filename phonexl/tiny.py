@@ -28,7 +28,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import torch
@@ -45,6 +45,7 @@ from transformers import (
 from g2p.paths import cache_dir
 from phonexl.batching import (
     SPECIAL_PHONES,
+    Batch,
     Encoder,
     PhoneVocab,
     collate,
@@ -107,24 +108,23 @@ class _PhonemicObjective:
     def parameters(self) -> list[torch.nn.Parameter]:
         return [*self.model.parameters(), *self.phone_head.parameters()]
 
-    def __call__(self, clean: dict[str, torch.Tensor],
-                 masked: dict[str, torch.Tensor]) -> torch.Tensor:
+    def __call__(self, clean: Batch, masked: Batch) -> torch.Tensor:
         model = self.model
         _, words, per_token = model.embed(clean)  # embeddings only: cheap, and unmasked
         loss = align_loss(model, words, per_token, clean)
-        has_phones = clean["token_mask"] & clean["phones"][:, :, 0].ne(0)
+        has_phones = clean.token_mask & clean.phones[:, :, 0].ne(0)
         hidden_phones = has_phones & (torch.rand(has_phones.shape, generator=self.generator)
                                       < self.mu)
-        phones = masked["phones"].masked_fill(hidden_phones.unsqueeze(-1), 0)
+        phones = masked.phones.masked_fill(hidden_phones.unsqueeze(-1), 0)
         phones[..., 0] = phones[..., 0].masked_fill(hidden_phones, 1)  # 1: the unknown phone
-        masked = {**masked, "phones": phones}
+        masked = replace(masked, phones=phones)
         embeds, _, _ = model.embed(masked)
         hidden = model.encode(masked, embeds)
-        loss = loss + mlm_loss(model.mlm_logits, hidden, masked["mlm_labels"])
+        loss = loss + mlm_loss(model.mlm_logits, hidden, masked.mlm_labels)
         if hidden_phones.any():
-            index = masked["first"].unsqueeze(-1).expand(-1, -1, hidden.size(-1))
+            index = masked.first.unsqueeze(-1).expand(-1, -1, hidden.size(-1))
             logits = self.phone_head(hidden.gather(1, index)[hidden_phones])
-            bag = torch.zeros_like(logits).scatter_(1, clean["phones"][hidden_phones], 1.0)
+            bag = torch.zeros_like(logits).scatter_(1, clean.phones[hidden_phones], 1.0)
             bag[:, 0] = 0.0  # padding is not a phone
             loss = loss + torch.nn.functional.binary_cross_entropy_with_logits(logits, bag)
         return loss
@@ -171,9 +171,9 @@ def pretrain(
         if phones:
             loss = objective(clean, batch)
         else:
-            hidden = backbone.base_model(input_ids=batch["input_ids"],
-                                         attention_mask=batch["attention_mask"].long())
-            loss = mlm_loss(head, hidden.last_hidden_state, batch["mlm_labels"])
+            hidden = backbone.base_model(input_ids=batch.input_ids,
+                                         attention_mask=batch.attention_mask.long())
+            loss = mlm_loss(head, hidden.last_hidden_state, batch.mlm_labels)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(parameters, 1.0)
         optimizer.step()

@@ -6,6 +6,10 @@
 Model selection uses the source language's dev data only (held out from its validation split
 when that split is also the training data); the target test set is scored once, with the
 selected weights. Prints the run record as JSON.
+
+:func:`run` reads top to bottom: :func:`start` (seeds), :func:`build_model`, :func:`fit` (the
+train loop: :func:`train_step` per optimiser step, :func:`select` at each source-dev check),
+:func:`evaluate` on the target test set, :func:`run_record`.
 """
 
 from __future__ import annotations
@@ -20,9 +24,9 @@ import resource
 import statistics
 import sys
 import time
-from collections.abc import Sequence
-from contextlib import nullcontext
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -37,6 +41,7 @@ from phonexl import data as ds
 from phonexl import scoring
 from phonexl.availability import Unavailable, require
 from phonexl.batching import (
+    Batch,
     Encoded,
     Encoder,
     PhoneVocab,
@@ -51,6 +56,7 @@ from phonexl.presets import (
     PRESETS,
     VARIANTS,
     RunConfig,
+    Variant,
     add_config_arguments,
     as_dict,
     overrides_from_args,
@@ -195,32 +201,259 @@ def pick_device(name: str) -> torch.device:
     return torch.device(name)
 
 
-def _to(batch: dict[str, torch.Tensor], device: torch.device) -> dict[str, torch.Tensor]:
-    return {k: v.to(device, non_blocking=True) for k, v in batch.items()}
+@dataclass
+class RunContext:
+    """What every step of one run reads: the setting, the variant, the device, the randomness."""
+
+    config: RunConfig
+    setting: SettingData
+    variant_name: str
+    seed: int
+    device: torch.device
+    rng: random.Random  # batch order, auxiliary and target-text samples, code-switching
+    generator: torch.Generator  # subword (and phone) masking
+    started: float  # time.perf_counter() at the start, for the record's wall time
+
+    @property
+    def variant(self) -> Variant:
+        return VARIANTS[self.variant_name]
+
+    @property
+    def bf16(self) -> bool:
+        return self.config.bf16 and self.device.type == "cuda"
+
+    def autocast(self) -> AbstractContextManager:
+        return torch.autocast("cuda", dtype=torch.bfloat16) if self.bf16 else nullcontext()
+
+    def batch(self, rows: Sequence[Encoded]) -> Batch:
+        """Encoded sentences padded into one batch on the run's device."""
+        return collate(rows, self.setting.encoder.pad_id).to(self.device)
+
+
+@dataclass
+class Training:
+    """What the train loop leaves behind: the selected weights and the measurements."""
+
+    budget: int  # optimiser steps planned
+    best_dev: float = -1.0  # best source-dev score so far
+    best_step: int = 0  # the step it was reached at
+    best_state: dict[str, torch.Tensor] | None = None  # its weights, copied to the CPU
+    step_times: list[float] = field(default_factory=list)  # seconds per optimiser step
+    curve: list[dict[str, float]] = field(default_factory=list)  # the losses of every step
+    selection: list[dict[str, float]] = field(default_factory=list)  # source-dev checks
+    sentences: int = 0  # training sentences seen, repeats counted
+    tokens: int = 0  # their kept tokens
+
+
+def run(
+    config: RunConfig,
+    setting: SettingData,
+    variant_name: str,
+    seed: int,
+    progress: bool = True,
+) -> dict[str, object]:
+    """Fine-tune one variant with one seed; returns the run record.
+
+    Seed (:func:`start`), build the model (:func:`build_model`), train with model selection
+    on the source dev set (:func:`fit`), score the selected weights once on the target test
+    set, and write it all down (:func:`run_record`).
+    """
+    context = start(config, setting, variant_name, seed)
+    model, seeded_phones = build_model(context)
+    training = fit(model, context, progress)
+    model.load_state_dict(training.best_state)
+    test_counts = evaluate(model, context, setting.test, setting.test_encoded)
+    return run_record(context, training, test_counts, seeded_phones)
+
+
+def start(config: RunConfig, setting: SettingData, variant_name: str, seed: int) -> RunContext:
+    """Threads, the global torch seed and the run's own generators: the same seed, the same
+    run."""
+    started = time.perf_counter()
+    if config.threads:
+        torch.set_num_threads(config.threads)
+    torch.manual_seed(seed)
+    return RunContext(config, setting, variant_name, seed, pick_device(config.device),
+                      random.Random(seed), torch.Generator().manual_seed(seed), started)
+
+
+def build_model(context: RunContext) -> tuple[PhoneXL, int]:
+    """A fresh PhoneXL on the backbone, in training mode; and how many of its phone embeddings
+    phonemic pre-training seeded (0 for a text-only encoder)."""
+    config, setting, variant = context.config, context.setting, context.variant
+    backbone, _ = load_backbone(setting.model_path)
+    if not config.orthographic and (variant.align or variant.mlm or variant.xmlm):
+        raise ValueError("orthographic=False is a +phon diagnostic: the objectives need subwords")
+    model = PhoneXL(backbone, len(setting.labels), len(setting.encoder.phones),
+                    variant.phonemes, config.phone_init_std, config.orthographic,
+                    config.orth_dropout).to(context.device)
+    seeded_phones = load_phone_embeddings(model, setting.model_path, setting.encoder.phones.itos)
+    model.train()
+    return model, seeded_phones
+
+
+def step_budget(config: RunConfig, n_train: int) -> int:
+    """Optimiser steps: `epochs` passes over the training sentences, capped by `max_steps`."""
+    steps = math.ceil(config.epochs * math.ceil(n_train / config.batch_size))
+    return min(steps, config.max_steps) if config.max_steps else steps
+
+
+def evaluation_steps(steps: int, config: RunConfig) -> set[int]:
+    """The steps after which the source dev set is scored: every `eval_every` steps (and the
+    last), or `evals` checks spread evenly over the budget."""
+    if config.eval_every:
+        return set(range(config.eval_every, steps + 1, config.eval_every)) | {steps}
+    evals = max(1, config.evals)
+    return {round(steps * (k + 1) / evals) for k in range(evals)}
+
+
+def fit(model: PhoneXL, context: RunContext, progress: bool) -> Training:
+    """The train loop: AdamW with linear warm-up and decay over the step budget, the source
+    dev set scored at :func:`evaluation_steps` (stopping after `patience` checks without a
+    gain), the best-scoring weights kept."""
+    config, setting = context.config, context.setting
+    if config.batch_size % config.grad_accum:
+        raise ValueError("batch_size must be a multiple of grad_accum")
+    if context.device.type == "cuda":
+        torch.cuda.reset_peak_memory_stats(context.device)
+    training = Training(budget=step_budget(config, len(setting.train_encoded)))
+    eval_at = evaluation_steps(training.budget, config)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr,
+                                  weight_decay=config.weight_decay)
+    schedule = get_linear_schedule_with_warmup(optimizer, int(config.warmup * training.budget),
+                                               training.budget)
+    batches = length_grouped_batches([len(e.input_ids) for e in setting.train_encoded],
+                                     config.batch_size // config.grad_accum, context.rng)
+    stale = 0  # source-dev checks since the best one
+    bar = tqdm(range(1, training.budget + 1), desc=f"{setting.task} {setting.src}-{setting.tgt} "
+               f"{context.variant_name} {context.seed}", leave=False, disable=not progress)
+    for step in bar:
+        tick = time.perf_counter()
+        losses = train_step(model, context, batches, training)
+        optimizer.step()
+        schedule.step()
+        optimizer.zero_grad(set_to_none=True)
+        if context.device.type == "cuda":
+            torch.cuda.synchronize(context.device)
+        training.step_times.append(time.perf_counter() - tick)
+        training.curve.append({"step": step, **{k: round(v, 4) for k, v in losses.items()}})
+        bar.set_postfix(loss=f"{losses['total']:.3f}")
+        if step in eval_at:
+            stale = 0 if select(model, context, training, step) else stale + 1
+            if config.patience and stale >= config.patience:
+                break
+    return training
+
+
+def train_step(
+    model: PhoneXL, context: RunContext, batches: Iterator[list[int]], training: Training
+) -> dict[str, float]:
+    """The gradients of one optimiser step, ready for it: `grad_accum` micro-batches of
+    training sentences, each with its auxiliary (X)MLM rows and target-text rows; returns
+    each loss averaged over the micro-batches."""
+    config, setting, variant = context.config, context.setting, context.variant
+    embeddings = model.backbone.get_input_embeddings().weight
+    present = torch.zeros(embeddings.size(0), dtype=torch.bool, device=context.device)
+    totals: dict[str, float] = {}
+    for _ in range(config.grad_accum):
+        indices = next(batches)
+        batch = context.batch([setting.train_encoded[i] for i in indices])
+        target_rows = target_sample(context, indices)
+        target = context.batch(target_rows) if target_rows and variant.align else None
+        aux = aux_batch(context, indices, target_rows)
+        with context.autocast():
+            losses = training_losses(model, batch, aux, variant, config, target)
+        (losses["total"] / config.grad_accum).backward()
+        for rows in (batch, aux):
+            if rows is not None:
+                present[rows.input_ids] = True
+        for name, value in losses.items():
+            totals[name] = totals.get(name, 0.0) + value.item() / config.grad_accum
+        training.sentences += len(indices)
+        training.tokens += int(batch.token_mask.sum())
+    if config.sparse_embeddings and embeddings.grad is not None:
+        embeddings.grad[~present] = 0  # see RunConfig.sparse_embeddings
+    torch.nn.utils.clip_grad_norm_(model.parameters(), config.max_grad_norm)
+    return totals
+
+
+def aux_count(config: RunConfig, indices: list[int]) -> int:
+    """Sentences each auxiliary view takes from a batch (at least one)."""
+    return max(1, round(config.aux_fraction * len(indices)))
+
+
+def target_sample(context: RunContext, indices: list[int]) -> list[Encoded]:
+    """Unlabeled target sentences for one micro-batch's target-side L_align and L_MLM (none
+    without --target-text, or when the variant has neither)."""
+    target_text, variant = context.setting.target_text, context.variant
+    if not target_text or not (variant.align or variant.mlm):
+        return []
+    return context.rng.sample(target_text, min(aux_count(context.config, indices),
+                                               len(target_text)))
+
+
+def aux_batch(
+    context: RunContext, indices: list[int], target: Sequence[Encoded] = ()
+) -> Batch | None:
+    """Masked copies (MLM) and code-switched masked copies (XMLM) of part of a batch, and
+    masked copies of the `target` sentences (MLM, target-side objectives); None when the
+    variant has neither objective."""
+    config, setting, variant, rng = context.config, context.setting, context.variant, context.rng
+    count = aux_count(config, indices)
+    rows: list[Encoded] = []
+    objective: list[int] = []
+    if variant.mlm:
+        rows += [setting.train_encoded[i] for i in rng.sample(indices, count)] + list(target)
+        objective += [MLM] * (count + len(target))
+    if variant.xmlm:
+        if setting.switcher is None:
+            raise FileNotFoundError("XMLM needs the bilingual dictionary (--dictionary-dir)")
+        for i in rng.sample(indices, count):
+            sentence = setting.train[i]
+            rows.append(setting.encoder.encode(*setting.switcher.switch(sentence, rng)))
+            objective.append(XMLM)
+    if not rows:
+        return None
+    batch = mask_subwords(collate(rows, setting.encoder.pad_id), config.mu, context.generator,
+                          setting.encoder.mask_id, len(setting.tokenizer))
+    return replace(batch, objective=torch.tensor(objective)).to(context.device)
+
+
+def select(model: PhoneXL, context: RunContext, training: Training, step: int) -> bool:
+    """Score the source dev set and keep the weights when they beat the best so far (model
+    selection); returns whether they did."""
+    setting = context.setting
+    score = scoring.corpus_score(setting.task, evaluate(model, context, setting.dev,
+                                                        setting.dev_encoded))
+    training.selection.append({"step": step, "dev": round(score, 2)})
+    if score <= training.best_dev:
+        return False
+    training.best_dev, training.best_step = score, step
+    training.best_state = {k: v.detach().to("cpu", copy=True)
+                           for k, v in model.state_dict().items()}
+    return True
 
 
 def evaluate(
     model: PhoneXL,
-    setting: SettingData,
+    context: RunContext,
     sentences: Sequence[ds.Sentence],
     encoded: Sequence[Encoded],
-    config: RunConfig,
-    device: torch.device,
-    autocast,
 ) -> list[tuple[int, ...]]:
     """Per-sentence counts (:mod:`scoring`): entities for NER, tokens for POS.
 
     Tokens cut off by `max_length` count as predicted label 0 (O for NER).
     """
+    setting, size = context.setting, context.config.eval_batch_size
     model.eval()
     order = sorted(range(len(encoded)), key=lambda i: len(encoded[i].input_ids))
     predictions: dict[int, list[int]] = {}
-    for start in range(0, len(order), config.eval_batch_size):
-        chunk = [i for i in order[start : start + config.eval_batch_size] if encoded[i].first]
+    for start_at in range(0, len(order), size):
+        chunk = [i for i in order[start_at : start_at + size] if encoded[i].first]
         if not chunk:
             continue
-        batch = _to(collate([encoded[i] for i in chunk], setting.encoder.pad_id), device)
-        with torch.inference_mode(), autocast():
+        batch = context.batch([encoded[i] for i in chunk])
+        with torch.inference_mode(), context.autocast():
             paths = model.predict(batch)
         predictions.update(zip(chunk, paths, strict=True))
     counts = []
@@ -234,54 +467,6 @@ def evaluate(
     return counts
 
 
-def evaluation_steps(steps: int, config: RunConfig) -> set[int]:
-    """The steps after which the source dev set is scored: every `eval_every` steps (and the
-    last), or `evals` checks spread evenly over the budget."""
-    if config.eval_every:
-        return set(range(config.eval_every, steps + 1, config.eval_every)) | {steps}
-    evals = max(1, config.evals)
-    return {round(steps * (k + 1) / evals) for k in range(evals)}
-
-
-def aux_count(config: RunConfig, indices: list[int]) -> int:
-    """Sentences each auxiliary view takes from a batch (at least one)."""
-    return max(1, round(config.aux_fraction * len(indices)))
-
-
-def aux_batch(
-    setting: SettingData,
-    indices: list[int],
-    config: RunConfig,
-    variant_mlm: bool,
-    variant_xmlm: bool,
-    rng: random.Random,
-    generator: torch.Generator,
-    target: Sequence[Encoded] = (),
-) -> dict[str, torch.Tensor] | None:
-    """Masked copies (MLM) and code-switched masked copies (XMLM) of part of a batch, and
-    masked copies of the `target` sentences (MLM, target-side objectives)."""
-    count = aux_count(config, indices)
-    rows: list[Encoded] = []
-    objective: list[int] = []
-    if variant_mlm:
-        rows += [setting.train_encoded[i] for i in rng.sample(indices, count)] + list(target)
-        objective += [MLM] * (count + len(target))
-    if variant_xmlm:
-        if setting.switcher is None:
-            raise FileNotFoundError("XMLM needs the bilingual dictionary (--dictionary-dir)")
-        for i in rng.sample(indices, count):
-            sentence = setting.train[i]
-            rows.append(setting.encoder.encode(*setting.switcher.switch(sentence, rng)))
-            objective.append(XMLM)
-    if not rows:
-        return None
-    batch = collate(rows, setting.encoder.pad_id)
-    batch = mask_subwords(batch, config.mu, generator, setting.encoder.mask_id,
-                          len(setting.tokenizer))
-    batch["objective"] = torch.tensor(objective)
-    return batch
-
-
 def _peak_memory_mb(device: torch.device) -> dict[str, float]:
     if device.type == "cuda":
         return {"gpu_peak_mb": round(torch.cuda.max_memory_allocated(device) / 2**20, 1)}
@@ -290,143 +475,46 @@ def _peak_memory_mb(device: torch.device) -> dict[str, float]:
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20, 1)}
 
 
-def run(
-    config: RunConfig,
-    setting: SettingData,
-    variant_name: str,
-    seed: int,
-    progress: bool = True,
+def run_record(
+    context: RunContext,
+    training: Training,
+    test_counts: list[tuple[int, ...]],
+    seeded_phones: int,
 ) -> dict[str, object]:
-    """Fine-tune one variant with one seed; returns the run record."""
-    variant = VARIANTS[variant_name]
-    started = time.perf_counter()
-    if config.threads:
-        torch.set_num_threads(config.threads)
-    torch.manual_seed(seed)
-    rng = random.Random(seed)
-    generator = torch.Generator().manual_seed(seed)
-    device = pick_device(config.device)
-    use_bf16 = config.bf16 and device.type == "cuda"
-
-    def autocast():
-        return torch.autocast("cuda", dtype=torch.bfloat16) if use_bf16 else nullcontext()
-
-    backbone, _ = load_backbone(setting.model_path)
-    if not config.orthographic and (variant.align or variant.mlm or variant.xmlm):
-        raise ValueError("orthographic=False is a +phon diagnostic: the objectives need subwords")
-    model = PhoneXL(backbone, len(setting.labels), len(setting.encoder.phones),
-                    variant.phonemes, config.phone_init_std, config.orthographic,
-                    config.orth_dropout).to(device)
-    seeded_phones = load_phone_embeddings(model, setting.model_path, setting.encoder.phones.itos)
-    model.train()
-    embeddings = backbone.get_input_embeddings().weight
-    if device.type == "cuda":
-        torch.cuda.reset_peak_memory_stats(device)
-    if config.batch_size % config.grad_accum:
-        raise ValueError("batch_size must be a multiple of grad_accum")
-    micro = config.batch_size // config.grad_accum
-    n_train = len(setting.train_encoded)
-    steps = math.ceil(config.epochs * math.ceil(n_train / config.batch_size))
-    if config.max_steps:
-        steps = min(steps, config.max_steps)
-    eval_at = evaluation_steps(steps, config)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr,
-                                  weight_decay=config.weight_decay)
-    schedule = get_linear_schedule_with_warmup(optimizer, int(config.warmup * steps), steps)
-    batches = length_grouped_batches([len(e.input_ids) for e in setting.train_encoded], micro, rng)
-    needs_aux = variant.mlm or variant.xmlm
-    step_times, curve, selection = [], [], []
-    best = (-1.0, 0, None)
-    stale = 0  # source-dev checks since the best one
-    sentences = tokens = 0
-    bar = tqdm(range(1, steps + 1), desc=f"{setting.task} {setting.src}-{setting.tgt} "
-               f"{variant_name} {seed}", leave=False, disable=not progress)
-    for step in bar:
-        tick = time.perf_counter()
-        totals: dict[str, float] = {}
-        present = torch.zeros(embeddings.size(0), dtype=torch.bool, device=device)
-        for _ in range(config.grad_accum):
-            indices = next(batches)
-            batch = _to(collate([setting.train_encoded[i] for i in indices],
-                                setting.encoder.pad_id), device)
-            aux = target = None
-            target_rows = []
-            if setting.target_text and (variant.align or variant.mlm):
-                count = min(aux_count(config, indices), len(setting.target_text))
-                target_rows = rng.sample(setting.target_text, count)
-                if variant.align:
-                    target = _to(collate(target_rows, setting.encoder.pad_id), device)
-            if needs_aux:
-                aux = aux_batch(setting, indices, config, variant.mlm, variant.xmlm, rng,
-                                generator, target_rows)
-                aux = _to(aux, device) if aux is not None else None
-            with autocast():
-                losses = training_losses(model, batch, aux, variant, config, target)
-            (losses["total"] / config.grad_accum).backward()
-            present[batch["input_ids"]] = True
-            if aux is not None:
-                present[aux["input_ids"]] = True
-            for name, value in losses.items():
-                totals[name] = totals.get(name, 0.0) + value.item() / config.grad_accum
-            sentences += len(indices)
-            tokens += int(batch["token_mask"].sum())
-        if config.sparse_embeddings and embeddings.grad is not None:
-            embeddings.grad[~present] = 0  # see RunConfig.sparse_embeddings
-        torch.nn.utils.clip_grad_norm_(model.parameters(), config.max_grad_norm)
-        optimizer.step()
-        schedule.step()
-        optimizer.zero_grad(set_to_none=True)
-        if device.type == "cuda":
-            torch.cuda.synchronize(device)
-        step_times.append(time.perf_counter() - tick)
-        curve.append({"step": step, **{k: round(v, 4) for k, v in totals.items()}})
-        bar.set_postfix(loss=f"{totals['total']:.3f}")
-        if step in eval_at:
-            score = scoring.corpus_score(setting.task, evaluate(
-                model, setting, setting.dev, setting.dev_encoded, config, device, autocast))
-            selection.append({"step": step, "dev": round(score, 2)})
-            if score > best[0]:
-                state = {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}
-                best, stale = (score, step, state), 0
-            else:
-                stale += 1
-            if config.patience and stale >= config.patience:
-                break
-    train_seconds = sum(step_times)
-    model.load_state_dict(best[2])
-    test_counts = evaluate(model, setting, setting.test, setting.test_encoded, config, device,
-                           autocast)
-    test_score = scoring.corpus_score(setting.task, test_counts)
-    timed = step_times[3:] or step_times
+    """The saved run: what ran, the test score and its per-sentence counts, model selection,
+    the loss curve, speed and memory, the data notes, the full config and the versions."""
+    config, setting, task = context.config, context.setting, context.setting.task
+    train_seconds = sum(training.step_times)
+    timed = training.step_times[3:] or training.step_times
     return {
-        "task": setting.task,
+        "task": task,
         "pair": f"{setting.src}-{setting.tgt}",
-        "variant": variant_name,
-        "seed": seed,
-        "metric": scoring.METRICS[setting.task],
-        "test": round(test_score, 2),
+        "variant": context.variant_name,
+        "seed": context.seed,
+        "metric": scoring.METRICS[task],
+        "test": round(scoring.corpus_score(task, test_counts), 2),
         "test_fingerprint": setting.test_fingerprint,
-        "test_counts": {"columns": scoring.COLUMNS[setting.task],
+        "test_counts": {"columns": scoring.COLUMNS[task],
                         "per_sentence": scoring.pack(test_counts)},
         "phones_from_pretraining": seeded_phones,
-        "dev_best": round(best[0], 2),
-        "best_step": best[1],
-        "steps": len(step_times),
-        "step_budget": steps,
-        "train_sentences": n_train,
+        "dev_best": round(training.best_dev, 2),
+        "best_step": training.best_step,
+        "steps": len(training.step_times),
+        "step_budget": training.budget,
+        "train_sentences": len(setting.train_encoded),
         "dev_sentences": len(setting.dev),
         "test_sentences": len(setting.test),
         "step_time_mean_s": round(statistics.mean(timed), 4),
         "step_time_median_s": round(statistics.median(timed), 4),
-        "sentences_per_s": round(sentences / train_seconds, 1),
-        "tokens_per_s": round(tokens / train_seconds, 1),
-        "wall_s": round(time.perf_counter() - started, 1),
-        **_peak_memory_mb(device),
-        "device": str(device) + (" (bf16 autocast)" if use_bf16 else ""),
+        "sentences_per_s": round(training.sentences / train_seconds, 1),
+        "tokens_per_s": round(training.tokens / train_seconds, 1),
+        "wall_s": round(time.perf_counter() - context.started, 1),
+        **_peak_memory_mb(context.device),
+        "device": str(context.device) + (" (bf16 autocast)" if context.bf16 else ""),
         "notes": setting.notes,
         "target_seen_in_source": setting.overlap,
-        "selection": selection,
-        "loss_curve": curve,
+        "selection": training.selection,
+        "loss_curve": training.curve,
         "config": as_dict(replace(config, model=setting.model_path)),
         "versions": {"python": platform.python_version(), "torch": torch.__version__,
                      "transformers": transformers.__version__},

@@ -271,18 +271,18 @@ def two_sentences(dataset_dir, encoder_path):
 
 def test_batch_shapes_and_masks(two_sentences):
     _, encoder, batch = two_sentences
-    assert batch["token_mask"].tolist() == [[True] * 4, [True, True, False, False]]
-    assert batch["attention_mask"].sum(1).tolist() == [
+    assert batch.token_mask.tolist() == [[True] * 4, [True, True, False, False]]
+    assert batch.attention_mask.sum(1).tolist() == [
         len(encoder.pieces("北")) + len(encoder.pieces("京")) + len(encoder.pieces("，"))
         + len(encoder.pieces("大")) + 2,
         len(encoder.pieces("河")) + len(encoder.pieces("是")) + 2,
     ]
     for b in range(2):  # each token's first subword points back at that token
-        for t in range(int(batch["token_mask"][b].sum())):
-            assert batch["word_index"][b, batch["first"][b, t]] == t
-    assert batch["phones"].shape[:2] == batch["labels"].shape
-    assert batch["phones"][0, 2].eq(0).all()  # punctuation: no phones
-    assert batch["phones"][0, 1, :4].ne(0).all()  # t͡ɕ i ŋ ˥
+        for t in range(int(batch.token_mask[b].sum())):
+            assert batch.word_index[b, batch.first[b, t]] == t
+    assert batch.phones.shape[:2] == batch.labels.shape
+    assert batch.phones[0, 2].eq(0).all()  # punctuation: no phones
+    assert batch.phones[0, 1, :4].ne(0).all()  # t͡ɕ i ŋ ˥
 
 
 def test_objectives_on_a_two_sentence_batch(two_sentences):
@@ -291,25 +291,25 @@ def test_objectives_on_a_two_sentence_batch(two_sentences):
     model = PhoneXL(backbone, num_labels=7, num_phones=len(encoder.phones), phonemes=True)
     embeds, words, per_token = model.embed(batch)
     hidden_size = backbone.config.hidden_size
-    assert embeds.shape == (*batch["input_ids"].shape, hidden_size)
-    assert per_token.shape == (*batch["token_mask"].shape, hidden_size)
+    assert embeds.shape == (*batch.input_ids.shape, hidden_size)
+    assert per_token.shape == (*batch.token_mask.shape, hidden_size)
     # phonemes reach token subwords only; the language embedding starts at zero
-    specials = batch["word_index"].lt(0)
+    specials = batch.word_index.lt(0)
     assert torch.allclose(embeds[specials], words[specials])
-    assert not torch.allclose(embeds[~specials & batch["attention_mask"]],
-                              words[~specials & batch["attention_mask"]])
+    assert not torch.allclose(embeds[~specials & batch.attention_mask],
+                              words[~specials & batch.attention_mask])
     loss = align_loss(model, words, per_token, batch)
     assert loss.shape == () and torch.isfinite(loss) and loss > 0
 
     generator = torch.Generator().manual_seed(0)
     masked = mask_subwords(batch, 0.3, generator, encoder.mask_id, len(encoder.tokenizer))
-    chosen = masked["mlm_labels"].ne(-100)
+    chosen = masked.mlm_labels.ne(-100)
     assert chosen.any(dim=1).all()  # at least one prediction per sentence
-    assert not (chosen & batch["word_index"].lt(0)).any()  # never special tokens or padding
-    assert masked["mlm_labels"][chosen].tolist() == batch["input_ids"][chosen].tolist()
-    assert masked["phones"] is batch["phones"]  # phonemic input kept
+    assert not (chosen & batch.word_index.lt(0)).any()  # never special tokens or padding
+    assert masked.mlm_labels[chosen].tolist() == batch.input_ids[chosen].tolist()
+    assert masked.phones is batch.phones  # phonemic input kept
 
-    aux = {**masked, "objective": torch.tensor([0, 1])}
+    aux = replace(masked, objective=torch.tensor([0, 1]))
     config = resolve("tiny", "ner", "zh-vi", {})
     expected = {"orth": {"task"}, "+phon": {"task"}, "+align": {"task", "align"},
                 "+mlm": {"task", "mlm"}, "+xmlm": {"task", "xmlm"},
@@ -327,7 +327,7 @@ def test_objectives_on_a_two_sentence_batch(two_sentences):
 def test_phones_only_input_ignores_the_subword_ids(two_sentences):
     backbone, encoder, batch = two_sentences
     model = PhoneXL(backbone, 7, len(encoder.phones), phonemes=True, orthographic=False)
-    other_ids = {**batch, "input_ids": torch.ones_like(batch["input_ids"])}
+    other_ids = replace(batch, input_ids=torch.ones_like(batch.input_ids))
     assert torch.equal(model.embed(batch)[0], model.embed(other_ids)[0])
     with pytest.raises(ValueError, match="needs the phonemic embedding"):
         PhoneXL(backbone, 7, len(encoder.phones), phonemes=False, orthographic=False)
