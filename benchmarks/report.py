@@ -48,6 +48,18 @@ def load_references(results: Path) -> dict[str, dict[str, object]]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
+# Runs by setting (task, pair), then by variant, in the order they were loaded.
+Settings = dict[tuple[str, str], dict[str, list[dict[str, object]]]]
+
+
+def by_setting(runs: Iterable[dict[str, object]]) -> Settings:
+    """The one grouping of the runs that the rows, the tests and the references all read."""
+    settings: Settings = defaultdict(lambda: defaultdict(list))
+    for record in runs:
+        settings[(record["task"], record["pair"])][record["variant"]].append(record)
+    return settings
+
+
 def _std(values: list[float]) -> float:
     return statistics.stdev(values) if len(values) > 1 else 0.0
 
@@ -77,16 +89,14 @@ def fingerprint(records: list[dict[str, object]]) -> str | None:
 
 
 def matching_references(references: dict[str, dict[str, object]],
-                        runs: list[dict[str, object]]) -> dict[str, dict[str, object]]:
+                        settings: Settings) -> dict[str, dict[str, object]]:
     """The references scored on the runs' own test sample and learnt from as many source
     training sentences (the runs drop a sentence whose first token alone overflows
     max_length); any other is replaced by a note saying so (its score would not compare)."""
-    by_setting: dict[str, list[dict]] = defaultdict(list)
-    for record in runs:
-        by_setting[f"{record['task']} {record['pair']}"].append(record)
     kept = {}
     for key, found in references.items():
-        records = by_setting.get(key)
+        task, pair = key.split()
+        records = [r for rs in settings.get((task, pair), {}).values() for r in rs]
         if records and (found.get("test_fingerprint") != fingerprint(records) or (
                 "train_sentences" in found
                 and {r.get("train_sentences") for r in records} != {found["train_sentences"]})):
@@ -97,16 +107,13 @@ def matching_references(references: dict[str, dict[str, object]],
     return kept
 
 
-def aggregate(runs: Iterable[dict[str, object]], tests: bool = True) -> list[dict[str, object]]:
+def aggregate(settings: Settings, tests: bool = True) -> list[dict[str, object]]:
     """One row per (task, pair, variant): seeds, mean, std, interval, test against `orth`
     (Holm-adjusted over all rows; `tests=False` skips the bootstrap), mean step time."""
-    groups: dict[tuple, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
-    for record in runs:
-        groups[(record["task"], record["pair"])][record["variant"]].append(record)
     rows = []
     for task in TASKS:
         for pair in PAIRS:
-            by_variant = groups.get((task, pair))
+            by_variant = settings.get((task, pair))
             if not by_variant:
                 continue
             found_tests = _tests(task, by_variant) if tests else {}
@@ -436,11 +443,12 @@ def write_leaderboard(
     """Rewrite the leaderboard files of `results` from its saved runs; returns the rows.
     `tests=False` (while a grid is running) leaves out the bootstrap: means ± std only."""
     runs = load_runs(results / "runs", preset, overrides)
-    rows = aggregate(runs, tests)
+    settings = by_setting(runs)
+    rows = aggregate(settings, tests)
     if not rows:
         return rows
     grids = load_grids(results) + ([current] if current else [])
-    references = matching_references(load_references(results), runs)
+    references = matching_references(load_references(results), settings)
     write_csv(rows, results / "leaderboard.csv")
     (results / "leaderboard.md").write_text(markdown(rows, runs, grids, references),
                                             encoding="utf-8")
