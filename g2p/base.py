@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import ClassVar
 
+from g2p.contract import silent_status
 from g2p.ipa import strip_tones
-from g2p.script import is_punct
 from g2p.types import Status, Transcription
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -28,6 +28,8 @@ class Adapter(ABC):
     that promise, normalises input to NFC, applies ``tones=False`` and keeps text that is not
     Unicode (lone surrogates, e.g. undecodable bytes read with ``surrogateescape``) away from
     the back-ends, which cannot encode it: such a token is ``unknown``, spelled as written.
+    Statuses are decided by :func:`g2p.contract.assemble`, which every adapter builds its
+    transcriptions with.
     """
 
     lang: ClassVar[str]
@@ -51,7 +53,7 @@ class Adapter(ABC):
                 f"for {len(normalized)} tokens: {normalized!r}"
             )
         result = [Transcription(normalized[i], "", normalized[i], Status.UNKNOWN) if i in broken
-                  else _without_silent_ok(item) for i, item in enumerate(result)]
+                  else item for i, item in enumerate(result)]
         if not self.tones:
             result = [replace(item, ipa=strip_tones(item.ipa)) for item in result]
         return result
@@ -61,22 +63,9 @@ class Adapter(ABC):
         """Transcribe a non-empty list of NFC tokens, one result per token."""
 
 
-def _without_silent_ok(item: Transcription) -> Transcription:
-    """``ok`` and ``digit`` promise IPA: a token read as nothing (a lone ー or ゝ, whose sound
-    is the previous vowel's) is ``unknown`` instead, spelled as written."""
-    if item.status in (Status.OK, Status.DIGIT) and not item.ipa:
-        return replace(item, reading=item.token, status=Status.UNKNOWN)
-    return item
-
-
 def silent_token(token: str) -> Transcription | None:
-    """The transcription of a token that has no pronunciation, or None if it may have one.
-
-    Empty tokens and tokens made only of punctuation, symbols or emoji get empty IPA and a
-    status; every adapter calls this first so the treatment is the same in all languages.
-    """
-    if not token:
-        return Transcription(token, "", "", Status.EMPTY)
-    if is_punct(token):
-        return Transcription(token, "", "", Status.PUNCT)
-    return None
+    """The transcription of a token that has no pronunciation, or None if it may have one
+    (for back-ends that read token by token, such as the baselines: the same rule as
+    :func:`g2p.contract.silent_status`)."""
+    status = silent_status(token, ())
+    return None if status is None else Transcription(token, "", "", status)

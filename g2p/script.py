@@ -1,12 +1,19 @@
-"""Character classes used to decide which tokens have a pronunciation at all."""
+"""Character classes, decided once for every adapter: which characters are Han, Latin,
+punctuation, spoken at all, and the status of letters a language could not read."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from g2p.types import Status
 
 _FULLWIDTH_OFFSET = 0xFEE0
+# CJK Unified Ideographs with extensions A-H, and the compatibility ideographs.
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
+# A Latin word as a CJK text writes it (after :func:`to_halfwidth`): letters, maybe digits
+# inside (3D, iPhone12); a digit run without a letter is a number.
+LATIN_WORD = re.compile(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*")
 
 
 def to_halfwidth(text: str) -> str:
@@ -41,13 +48,20 @@ def is_latin(token: str) -> bool:
     return has_letter
 
 
+def is_latin_letter(ch: str) -> bool:
+    """Any Latin letter: ASCII, Vietnamese ư, pinyin ǎ and full-width Ａ alike."""
+    return "LATIN" in unicodedata.name(ch, "")
+
+
+def is_han(ch: str) -> bool:
+    """A Han character (hanzi, kanji, hanja)."""
+    code = ord(ch)
+    return any(first <= code <= last for first, last in _HAN_RANGES)
+
+
 def is_spoken(ch: str) -> bool:
     """Letters and digits: what a reading must account for (ー, 々 and ゝ are letters too)."""
     return unicodedata.category(ch)[0] in "LN"
-
-
-def _is_latin_letter(ch: str) -> bool:
-    return "LATIN" in unicodedata.name(ch, "")  # also ư, ǎ and full-width Ａ
 
 
 def unread_status(unread: str) -> Status:
@@ -58,5 +72,5 @@ def unread_status(unread: str) -> Status:
     """
     spoken = [to_halfwidth(ch) for ch in unread if is_spoken(ch)]
     ascii_digit = [ch for ch in spoken if ch.isascii() and ch.isdigit()]  # the 3 of 3D
-    only_latin = bool(spoken) and all(ch in ascii_digit or _is_latin_letter(ch) for ch in spoken)
+    only_latin = bool(spoken) and all(ch in ascii_digit or is_latin_letter(ch) for ch in spoken)
     return Status.LATIN if only_latin else Status.UNKNOWN

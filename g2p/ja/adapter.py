@@ -12,14 +12,16 @@ assimilate across token boundaries.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from g2p.base import Adapter, silent_token
+from g2p.base import Adapter
+from g2p.contract import Carried, Piece, Read, Unread, assemble, per_token, silent_status
 from g2p.ja.kana import is_kana, to_katakana, widen_katakana
 from g2p.ja.phonology import kana_to_ipa, lengthen_spelled_vowels
 from g2p.ja.sentence import sentence_units
-from g2p.script import is_latin, is_number, is_spoken, unread_status
-from g2p.types import Status, Transcription
+from g2p.script import is_latin, is_latin_letter, is_spoken
+from g2p.types import Transcription
 
 # Particles UniDic pronounces differently from their spelling (は ワ, へ エ). Inside a longer
 # kana token (a lexicon word like はし or かたは cut by the analyser) they keep their kana.
@@ -40,9 +42,9 @@ class JapaneseAdapter(Adapter):
     ``reading`` is the katakana pronunciation of the token (long vowels as ー, particles
     ワ/エ/オ). Characters of a jukujikun word after the first get status ``shared`` and empty
     IPA; so does a token that is only a length mark (ニュ|ー: ー lengthens the vowel of the
-    token before, ɲ̟ ɯᵝː|, and keeps its reading ー). Latin words get status ``latin``;
-    digits are read as numbers (status ``digit``).
-    Japanese has no tones, so ``tones`` changes nothing.
+    token before, ɲ̟ ɯᵝː|, and keeps its reading ー). Latin letters are never read, even where
+    UniDic spells them in katakana (ＶＲ＾ ブイアール): status ``latin``. Digits are read as
+    numbers (status ``digit``). Japanese has no tones, so ``tones`` changes nothing.
     """
 
     lang = "ja"
@@ -50,61 +52,47 @@ class JapaneseAdapter(Adapter):
     def _transcribe(self, tokens: list[str]) -> list[Transcription]:
         wide = [widen_katakana(token) for token in tokens]
         chars = _read_characters(tokens, wide)
-        readings: list[str] = ["" for _ in tokens]
-        spelled = ["" for _ in tokens]  # readings with unread letters kept as written
-        unread = ["" for _ in tokens]
-        shared = [False] * len(tokens)
-        numeric = [False] * len(tokens)
-        for ch, char in zip("".join(wide), chars, strict=True):
-            numeric[char.token] |= char.covered and char.morpheme < 0
-            if not char.covered and is_spoken(ch):
-                unread[char.token] += ch
-                spelled[char.token] += ch
-            elif char.reading is None:
-                shared[char.token] |= char.covered
-            else:
-                readings[char.token] += char.reading
-                spelled[char.token] += char.reading
-        latin = [is_latin(token) for token in tokens]
-        statuses = [
-            _status(token, readings[i], shared[i], numeric[i], unread[i], latin[i])
-            for i, token in enumerate(tokens)
+        pieces = [_pieces(token, own) for token, own in zip(wide, per_token(wide, chars),
+                                                              strict=True)]
+        ipas = kana_to_ipa([_spoken(token, own) for token, own in zip(tokens, pieces,
+                                                                     strict=True)])
+        return [
+            assemble(token, own if ipa else _carried(own), ipa, joiner="")
+            for token, own, ipa in zip(tokens, pieces, ipas, strict=True)
         ]
-        spoken = [
-            None if status in (Status.EMPTY, Status.PUNCT) or latin[i] else readings[i]
-            for i, status in enumerate(statuses)
-        ]
-        ipas = kana_to_ipa(spoken)
-        result: list[Transcription] = []
-        for i, token in enumerate(tokens):
-            status = statuses[i]
-            if status in (Status.EMPTY, Status.PUNCT):
-                result.append(Transcription(token, "", "", status))
-            elif latin[i]:
-                result.append(Transcription(token, "", token, status))
-            elif status in (Status.LATIN, Status.UNKNOWN):
-                result.append(Transcription(token, ipas[i], spelled[i] or token, status))
-            else:
-                if status is Status.OK and not ipas[i]:
-                    status = Status.SHARED  # a ー whose length went to the token before
-                result.append(Transcription(token, ipas[i], readings[i], status))
-        return result
 
 
-def _status(
-    token: str, reading: str, shared: bool, numeric: bool, unread: str, latin: bool
-) -> Status:
-    silent = silent_token(token)
-    if silent is not None:
-        # A decimal point or % inside a number is said (3.5 サンテンゴ); other symbols are not.
-        return Status.DIGIT if numeric and reading else silent.status
-    if latin:
-        return Status.LATIN
-    if unread:
-        return unread_status(unread)
-    if reading:
-        return Status.DIGIT if is_number(token) else Status.OK
-    return Status.SHARED if shared else Status.UNKNOWN
+def _pieces(token: str, chars: Sequence[_Char]) -> list[Piece]:
+    """What each character of a token contributes. A symbol is said only inside a number
+    (3.5 サンテンゴ, 95 ％ パーセント); Latin letters are left unread."""
+    if is_latin(token):
+        return [Unread(token)]
+    pieces: list[Piece] = []
+    for ch, char in zip(token, chars, strict=True):
+        number = char.morpheme < 0
+        if is_latin_letter(ch) or (not char.covered and is_spoken(ch)):
+            pieces.append(Unread(ch))
+        elif not char.covered or not (is_spoken(ch) or number):
+            continue
+        elif char.reading is None:
+            pieces.append(Carried())
+        else:
+            pieces.append(Read(char.reading, number or ch.isdigit()))
+    return pieces
+
+
+def _spoken(token: str, pieces: Sequence[Piece]) -> str | None:
+    """The kana the sentence says for a token; None (a pause) for a silent token or a Latin
+    word."""
+    if silent_status(token, pieces) is not None or is_latin(token):
+        return None
+    return "".join(piece.reading for piece in pieces if isinstance(piece, Read))
+
+
+def _carried(pieces: Sequence[Piece]) -> list[Piece]:
+    """A token whose kana came out as no phones (a ー whose length went to the vowel before)
+    is carried by its neighbour; it keeps its kana as the reading."""
+    return [Carried(piece.reading) if isinstance(piece, Read) else piece for piece in pieces]
 
 
 def _read_characters(tokens: list[str], wide: list[str]) -> list[_Char]:

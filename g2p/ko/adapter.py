@@ -6,42 +6,46 @@
 
 Token treatment: hangul is read by the rules (status ok). Numbers are read as Sino-Korean,
 or native before counters such as 개 (status digit). A stand-alone vowel letter is read as
-its sound (ㅜㅜ → 우우); a stand-alone consonant letter (ㅋㅋ) is ``unknown``. Latin words
-keep their spelling as the reading and get no IPA (status latin). Hanja are read when
-MeCab's dictionary knows them, otherwise the token is ``unknown``. A token mixing scripts
-(XML등이, 3D로) gets the IPA of the parts that can be read, its reading keeps the Latin
-letters as written, and its status names the part that could not be read (latin,
-unknown) or else digit.
+its sound (ㅜㅜ → 우우); a stand-alone consonant letter (ㅋㅋ) is not read. Latin words get no
+IPA. Hanja are read when MeCab's dictionary knows them. Letters that are not read are kept as
+written in the reading (XML등이 → XML드이) and decide the status (:mod:`g2p.contract`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
+from itertools import groupby
 
-from g2p.base import Adapter, silent_token
+from g2p.base import Adapter
+from g2p.contract import Piece, Read, Unread, assemble
 from g2p.ko.hangul import is_syllable, vowel_letters_as_syllables
-from g2p.ko.hanja import is_hanja, read_hanja
+from g2p.ko.hanja import read_hanja
 from g2p.ko.length import LengthModel, default_model
 from g2p.ko.numbers import spell_numbers
 from g2p.ko.pronounce import TokenSound, pronounce
-from g2p.script import is_latin, is_punct, is_spoken, to_halfwidth, unread_status
-from g2p.types import Status, Transcription
+from g2p.script import is_han, is_latin, is_punct, to_halfwidth
+from g2p.types import Transcription
 
 _HANGUL_WORD = re.compile("[\uac00-\ud7a3]+")  # precomposed syllables only
 
 
-def _prepare(token: str) -> tuple[str, Status]:
-    """The token with numbers and known hanja in hangul, and the status it will get."""
+@lru_cache(maxsize=1 << 16)
+def _plan(token: str) -> tuple[str | None, bool]:
+    """(the text to pronounce: numbers and known hanja in hangul, None for a token with
+    nothing to pronounce (silent, a Latin word); whether digits were spelled), memoised:
+    corpus tokens recur."""
+    if _HANGUL_WORD.fullmatch(token):  # the common case, which every check below passes
+        return token, False
+    if not token or is_punct(token) or is_latin(token):
+        return None, False
     text = spell_numbers(token)
     has_digit = text != to_halfwidth(token)
     text = vowel_letters_as_syllables(text)
-    if any(map(is_hanja, text)):
+    if any(map(is_han, text)):
         text = read_hanja(text)
-    unread = "".join(ch for ch in text if is_spoken(ch) and not is_syllable(ch))
-    if unread or not any(map(is_syllable, text)):
-        return text, unread_status(unread)
-    return text, Status.DIGIT if has_digit else Status.OK
+    return text, has_digit
 
 
 def is_character_tokenized(texts: list[str | None]) -> bool:
@@ -52,13 +56,27 @@ def is_character_tokenized(texts: list[str | None]) -> bool:
     return len(hangul) >= 3 and all(len(text) == 1 for text in hangul)
 
 
-def _reading(text: str, sound: TokenSound) -> str:
-    """Pronounced syllables in place of the hangul; other letters and marks as written,
-    punctuation and symbols dropped."""
-    if len(sound.reading) == len(text):  # all hangul, the common case
-        return "".join(sound.reading)
+def _pieces(token: str, text: str | None, sound: TokenSound, number: bool) -> list[Piece]:
+    """Pronounced syllables in place of the hangul, other letters and marks as written in
+    ``token`` (spell_numbers made ``text`` half-width), punctuation and symbols dropped.
+    ko spells a number into hangul before the sound rules, so every read piece of a token
+    with digits carries the digit flag."""
+    if text is None:
+        return [Unread(token)] if is_latin(token) else []
     syllables = iter(sound.reading)
-    return "".join(next(syllables) if is_syllable(ch) else ch for ch in text if not is_punct(ch))
+    written = iter(token)
+    pieces: list[Piece] = []
+    for hangul, run in groupby(text, is_syllable):
+        if hangul:
+            pieces.append(Read("".join(next(syllables) for _ in run), number))
+        else:
+            pieces.extend(Unread(_as_written(ch, written)) for ch in run if not is_punct(ch))
+    return pieces
+
+
+def _as_written(ch: str, written: Iterator[str]) -> str:
+    """The character of the token that ``ch`` (a character of its half-width text) is."""
+    return next((original for original in written if to_halfwidth(original) == ch), ch)
 
 
 class KoreanAdapter(Adapter):
@@ -81,27 +99,12 @@ class KoreanAdapter(Adapter):
 
     def _transcribe(self, tokens: list[str]) -> list[Transcription]:
         plans = [_plan(token) for token in tokens]
-        texts = [text for _, text, _ in plans]
+        texts = [text for text, _ in plans]
         sounds = pronounce(
             texts, sandhi=self.sandhi, joined=is_character_tokenized(texts),
             length=self.length_model,
         )
         return [
-            result
-            or Transcription(token, " ".join(sound.phones), _reading(text or "", sound), status)
-            for token, (result, text, status), sound in zip(tokens, plans, sounds, strict=True)
+            assemble(token, _pieces(token, text, sound, number), " ".join(sound.phones), "")
+            for token, (text, number), sound in zip(tokens, plans, sounds, strict=True)
         ]
-
-
-@lru_cache(maxsize=1 << 16)
-def _plan(token: str) -> tuple[Transcription | None, str | None, Status]:
-    """(the whole transcription of a token with nothing to pronounce, else None; the text to
-    pronounce; its status), memoised: corpus tokens recur."""
-    if _HANGUL_WORD.fullmatch(token):  # the common case, which every check below passes
-        return None, token, Status.OK
-    silent = silent_token(token)
-    if silent is None and is_latin(token):
-        silent = Transcription(token, "", token, Status.LATIN)
-    if silent is not None:
-        return silent, None, Status.OK
-    return None, *_prepare(token)

@@ -4,14 +4,14 @@ A token is cut into pieces at spaces, underscores and hyphens; each piece is rea
 
 1. a Vietnamese syllable (tables in g2p/data/vi, Hanoi pronunciation);
 2. digits, read as Vietnamese number words (status ``digit``, see g2p/vi/numbers.py);
-3. a solid loanword made of Vietnamese syllables (canxi → can xi);
-4. otherwise it has no reading: status ``latin`` for Latin-script words and acronyms
-   (iPhone, WTO, Facebook), ``unknown`` for anything else, with empty IPA.
+3. a solid loanword cut into Vietnamese syllables (canxi → can xi), only when each of them
+   is spelled as the orthography allows (:mod:`g2p.vi.orthography`: Generation's ge is not,
+   so it is not read as ge ne ra ti on);
+4. otherwise it is not read: Latin-script words and acronyms (iPhone, WTO, Facebook) are
+   ``latin``, anything else ``unknown`` (:mod:`g2p.contract` decides the token's status).
 
-The token's IPA joins the IPA of its readable pieces; its status is ``ok`` when every piece
-was read, ``digit`` when digits were involved, else the status of the first unreadable piece.
 ``reading`` is the lowercase NFC syllables that were read and the unread pieces as written,
-separated by spaces (e-mail → ``e mail``).
+separated by spaces (e-mail → ``e mail``, COVID-19 → ``COVID mười chín``).
 """
 
 from __future__ import annotations
@@ -19,11 +19,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from g2p.base import Adapter, silent_token
+from g2p.base import Adapter
+from g2p.contract import Piece, Read, Unread, assemble
 from g2p.ipa import join_segments
-from g2p.script import is_punct, unread_status
-from g2p.types import Status, Transcription
+from g2p.script import is_punct
+from g2p.types import Transcription
 from g2p.vi.numbers import number_words
+from g2p.vi.orthography import is_well_formed
 from g2p.vi.segment import split_loanword
 from g2p.vi.spelling import normalize_letters
 from g2p.vi.syllable import syllable_ipa
@@ -32,14 +34,14 @@ _PIECE_SEPARATORS = re.compile(r"[\s_/\-‐‑–]+")
 # UD VTB writes numbers as "70 . 000" or "90 %" inside one token: close those gaps first.
 _SPACED_NUMBER = re.compile(r"(?<=\d)[\s_]*([.,])[\s_]*(?=\d)|(?<=\d)[\s_]+(?=%)")
 
-_Reading = tuple[str, str, Status]  # (ipa, reading, status) of one piece
 
-
-def _read_syllables(syllables: list[str], status: Status) -> _Reading | None:
+def _read_syllables(syllables: list[str] | tuple[str, ...], number: bool
+                    ) -> tuple[Read, str] | None:
+    """The read piece and IPA of a run of syllables, None if one is not Vietnamese."""
     ipas = [syllable_ipa(syllable) for syllable in syllables]
     if any(ipa is None for ipa in ipas):
         return None
-    return join_segments(*ipas), " ".join(normalize_letters(s) for s in syllables), status
+    return Read(" ".join(normalize_letters(s) for s in syllables), number), join_segments(*ipas)
 
 
 def _strip_edges(piece: str) -> str:
@@ -53,43 +55,28 @@ def _strip_edges(piece: str) -> str:
     return piece[start:end]
 
 
-def _read_piece(piece: str) -> _Reading:
-    piece = _strip_edges(piece)
-    if not piece:
-        return "", "", Status.PUNCT
-    reading = _read_syllables([piece], Status.OK)
+def _read_piece(piece: str) -> tuple[Piece, str]:
+    """A piece of a token (edges stripped, not empty) and its IPA."""
+    reading = _read_syllables([piece], number=False)
     if reading is None and piece[0].isdigit():
         words = number_words(piece)
-        reading = _read_syllables(words, Status.DIGIT) if words else None
+        reading = _read_syllables(words, number=True) if words else None
     if reading is None:
         syllables = split_loanword(piece)
-        reading = _read_syllables(list(syllables), Status.OK) if syllables else None
-    if reading is None:
-        reading = "", piece, unread_status(piece)
-    return reading
+        if syllables and all(map(is_well_formed, syllables)):
+            reading = _read_syllables(syllables, number=False)
+    return reading or (Unread(piece), "")
 
 
 @lru_cache(maxsize=1 << 16)
 def _read_token(token: str) -> Transcription:
     pieces = [
-        _read_piece(piece)
+        _read_piece(stripped)
         for piece in _PIECE_SEPARATORS.split(_SPACED_NUMBER.sub(r"\1", token))
-        if piece and not is_punct(piece)
+        if not is_punct(piece) and (stripped := _strip_edges(piece))
     ]
-    statuses = [status for _, _, status in pieces if status is not Status.PUNCT]
-    failed = [s for s in statuses if s not in (Status.OK, Status.DIGIT)]
-    if failed:
-        status = failed[0]
-    elif Status.DIGIT in statuses:
-        status = Status.DIGIT
-    else:
-        status = Status.OK if statuses else Status.PUNCT
-    return Transcription(
-        token,
-        join_segments(*(ipa for ipa, _, _ in pieces)),
-        " ".join(reading for _, reading, _ in pieces if reading),
-        status,
-    )
+    return assemble(token, [piece for piece, _ in pieces],
+                    join_segments(*(ipa for _, ipa in pieces)))
 
 
 class VietnameseAdapter(Adapter):
@@ -108,4 +95,4 @@ class VietnameseAdapter(Adapter):
         self.dialect = dialect
 
     def _transcribe(self, tokens: list[str]) -> list[Transcription]:
-        return [silent_token(token) or _read_token(token) for token in tokens]
+        return [_read_token(token) for token in tokens]

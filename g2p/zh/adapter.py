@@ -13,20 +13,19 @@ words (UD).
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from g2p.base import Adapter, silent_token
+from g2p.base import Adapter
+from g2p.contract import Carried, Piece, Read, Unread, assemble, join_unread, per_token
 from g2p.ipa import join_segments
-from g2p.script import is_spoken, to_halfwidth, unread_status
-from g2p.types import Status, Transcription
+from g2p.script import LATIN_WORD, is_spoken, to_halfwidth
+from g2p.types import Transcription
 from g2p.zh.numbers import NUMBER, read_number
 from g2p.zh.pinyin_ipa import PinyinError, syllable_ipa
 from g2p.zh.readings import SentenceReader
 from g2p.zh.sandhi import sandhi_tones
 
-# Latin words may contain digits (3D, iPhone12); a digit run without a letter is a number.
-_LATIN = re.compile(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*")
 _YEAR_DIGITS = 4
 _YEAR = "年"
 
@@ -57,13 +56,8 @@ class MandarinAdapter(Adapter):
     def _transcribe(self, tokens: list[str]) -> list[Transcription]:
         text = "".join(tokens)
         chars = self._analyse(text, _segments(tokens))
-        result = []
-        start = 0
-        for token in tokens:
-            end = start + len(token)
-            result.append(silent_token(token) or _assemble(token, chars[start:end]))
-            start = end
-        return result
+        return [_assemble(token, own) for token, own in zip(tokens, per_token(tokens, chars),
+                                                             strict=True)]
 
     def _analyse(self, text: str, segments: list[tuple[int, int]]) -> list[_Char]:
         chars = [_Char() for _ in text]
@@ -103,10 +97,10 @@ def _segments(tokens: list[str]) -> list[tuple[int, int]]:
 def _read_latin_and_numbers(plain: str, start: int, end: int, chars: list[_Char]) -> None:
     """Mark Latin words and give Arabic numbers their Chinese syllables within one span."""
     span = plain[start:end]
-    for match in _LATIN.finditer(span):
+    for match in LATIN_WORD.finditer(span):
         for char in chars[start + match.start() : start + match.end()]:
             char.kind = "latin"
-    masked = _LATIN.sub(lambda m: " " * len(m.group()), span)
+    masked = LATIN_WORD.sub(lambda m: " " * len(m.group()), span)
     for match in NUMBER.finditer(masked):
         digits = match.group()
         after = plain[start + match.end() : start + match.end() + 1]
@@ -125,34 +119,15 @@ def _add(char: _Char, syllable: str, tone: str | None) -> None:
         pass  # a reading the tables cannot map leaves the character unread (status below)
 
 
-def _assemble(token: str, chars: list[_Char]) -> Transcription:
-    """One token's transcription from its characters' syllables; unread letters are kept as
-    written in the reading and decide the status (:func:`g2p.script.unread_status`)."""
-    pieces: list[str] = []
+def _assemble(token: str, chars: Sequence[_Char]) -> Transcription:
+    """One token's transcription from its characters' syllables."""
+    pieces: list[Piece] = []
     phones: list[str] = []
-    unread = ""
-    previous_unread = False
     for ch, char in zip(token, chars, strict=True):
-        is_unread = char.kind == "latin" or (
-            not char.syllables and char.kind != "number" and is_spoken(ch)
-        )
-        if is_unread:
-            unread += ch
-            if previous_unread:
-                pieces[-1] += ch
-            else:
-                pieces.append(ch)
-        for pinyin, ipa in char.syllables:
-            pieces.append(pinyin)
-            phones.append(ipa)
-        previous_unread = is_unread
-    if unread:
-        status = unread_status(unread)
-    elif not phones:
-        if any(char.kind == "number" for char in chars):  # a 0 of 1000 split into digits
-            return Transcription(token, "", "", Status.SHARED)
-        return Transcription(token, "", token, Status.UNKNOWN)  # e.g. a lone combining mark
-    else:
-        kinds = {char.kind for char in chars if char.syllables}
-        status = Status.DIGIT if kinds == {"number"} else Status.OK
-    return Transcription(token, join_segments(*phones), " ".join(pieces), status)
+        if char.kind == "latin" or (not char.syllables and char.kind != "number" and is_spoken(ch)):
+            pieces.append(Unread(ch))
+        elif char.kind == "number" and not char.syllables:
+            pieces.append(Carried())  # a 0 of 1000 split into digits: 1 says yi1 qian1
+        pieces.extend(Read(pinyin, char.kind == "number") for pinyin, _ in char.syllables)
+        phones.extend(ipa for _, ipa in char.syllables)
+    return assemble(token, join_unread(pieces), join_segments(*phones))

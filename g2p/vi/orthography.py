@@ -1,0 +1,58 @@
+"""Whether a syllable is spelled as Vietnamese orthography allows (data/vi/orthography.tsv).
+
+:func:`g2p.vi.spelling.parse` accepts any onset + rime it can split, which is enough to read
+real Vietnamese but lets English words through as chains of syllables (Generation as
+ge ne ra ti on). The rules here are the ones the orthography imposes on top: g, ng and c are
+gh, ngh and k before e ê i (y), q only before u, -ch and -nh only after a ê i y, -c and -ng
+never after i y ê, and a stop coda (-p -t -c -ch) only with sắc or nặng.
+
+They reject most English words, but not those made of well-formed syllables: London
+(lon don), Obama (o ba ma), Canada, Toyota still read as Vietnamese. There is no list of
+attested syllables in the repository to check against.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from g2p.tables import load_rows
+from g2p.vi.spelling import Spelling, parse
+
+_Rule = tuple[str, bool, frozenset[str]]  # (of, only, context)
+
+
+@cache
+def _rules() -> dict[tuple[str, str], tuple[_Rule, ...]]:
+    """(part, spelling) → its rules."""
+    _, rows = load_rows("vi", "orthography.tsv")
+    rules: dict[tuple[str, str], list[_Rule]] = {}
+    for row in rows:
+        rule = (row["of"], row["rule"] == "only", frozenset(row["context"].split()))
+        rules.setdefault((row["part"], row["spelling"]), []).append(rule)
+    return {key: tuple(value) for key, value in rules.items()}
+
+
+def _context(parts: Spelling, of: str) -> str:
+    if of == "next":
+        return (parts.glide + parts.nucleus)[:1]
+    return parts.nucleus if of == "nucleus" else parts.tone
+
+
+def breaks_rule(parts: Spelling) -> bool:
+    """Whether a parsed syllable breaks a rule of the orthography."""
+    rules = _rules()
+    for part, spelling in (("onset", parts.onset), ("coda", parts.coda)):
+        for of, only, context in rules.get((part, spelling), ()):
+            if (_context(parts, of) in context) != only:
+                return True
+    return False
+
+
+def is_well_formed(syllable: str) -> bool:
+    """Whether ``syllable`` (any case, NFC or NFD) is a possible Vietnamese spelling.
+
+    >>> is_well_formed("nghiêng"), is_well_formed("ge"), is_well_formed("lec")
+    (True, False, False)
+    """
+    parts = parse(syllable)
+    return parts is not None and not breaks_rule(parts)
