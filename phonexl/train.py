@@ -392,9 +392,7 @@ def target_sample(context: RunContext, indices: list[int]) -> list[Encoded]:
                                                len(target_text)))
 
 
-def aux_batch(
-    context: RunContext, indices: list[int], target: Sequence[Encoded] = ()
-) -> Batch | None:
+def aux_batch(context: RunContext, indices: list[int], target: Sequence[Encoded]) -> Batch | None:
     """Masked copies (MLM) and code-switched masked copies (XMLM) of part of a batch, and
     masked copies of the `target` sentences (MLM, target-side objectives); None when the
     variant has neither objective."""
