@@ -1,36 +1,39 @@
-"""Strict loader for the TSV mapping tables in ``g2p/data/<lang>/``.
+"""The one loader for the TSV tables in ``g2p/data/<lang>/``, and their declarations.
 
-Tables are data, read by this one small function (the epitran / roedoejet-g2p model): a
+Tables are data, read by this one small loader (the epitran / roedoejet-g2p model): a
 required header, ``#`` comments, and errors that name the file and line at load time rather
-than wrong output later.
+than wrong output later. Each language declares its tables once, with their columns, in
+``g2p/<lang>/tables.py`` (a :class:`Tables`); a table is read on first use and kept, so
+importing an adapter opens no file, and a table that is not declared cannot be read.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
-from importlib import resources
+from collections.abc import Callable, Mapping
+from functools import cache, update_wrapper
+from importlib import import_module, resources
 from pathlib import Path
+from typing import TypeVar
+
+Row = dict[str, str]
+Rows = tuple[Row, ...]
+Key = str | tuple[str, ...]  # one key column, or several (the view is keyed by tuples)
+T = TypeVar("T")
 
 
 class TableError(ValueError):
-    """A mapping table is malformed; the message names file and line."""
+    """A mapping table is malformed or undeclared; the message names the file (and line)."""
 
 
-def table_path(lang: str, name: str) -> Path:
-    return Path(str(resources.files("g2p") / "data" / lang / name))
-
-
-@cache
-def load_rows(lang: str, name: str) -> tuple[tuple[str, ...], tuple[dict[str, str], ...]]:
-    """Read ``g2p/data/<lang>/<name>``: returns (header, rows as dicts), all NFC.
+def read_table(path: Path) -> tuple[tuple[str, ...], Rows]:
+    """Read one TSV file: returns (header, rows as dicts), all NFC.
 
     Lines starting with ``#`` and blank lines are skipped. Every row must have as many
     tab-separated fields as the header.
     """
-    path = table_path(lang, name)
     header: tuple[str, ...] | None = None
-    rows: list[dict[str, str]] = []
+    rows: list[Row] = []
     with open(path, encoding="utf-8") as handle:
         for lineno, raw in enumerate(handle, start=1):
             line = unicodedata.normalize("NFC", raw.rstrip("\n"))
@@ -50,16 +53,83 @@ def load_rows(lang: str, name: str) -> tuple[tuple[str, ...], tuple[dict[str, st
     return header, tuple(rows)
 
 
+class Tables:
+    """The tables one language declares: file name in ``g2p/data/<lang>/`` -> its columns
+    (the header, space-separated).
+
+    The accessors read a table the first time it is asked for and keep it; asking for a
+    table that is not declared, or reading one whose header differs from its declared
+    columns, is a :class:`TableError`.
+    """
+
+    def __init__(self, lang: str, columns: Mapping[str, str]) -> None:
+        self.lang = lang
+        self.columns = {name: tuple(header.split()) for name, header in columns.items()}
+
+    def path(self, name: str) -> Path:
+        """Where the declared table ``name`` lives (build scripts write it there)."""
+        self.columns_of(name)
+        return Path(str(resources.files("g2p") / "data" / self.lang / name))
+
+    def rows(self, name: str) -> Rows:
+        return load_rows(self.lang, name)[1]
+
+    def mapping(self, name: str, key: Key, value: str) -> dict[Key, str]:
+        """``key -> value`` of a declared table (see :func:`load_mapping`)."""
+        return load_mapping(self.lang, name, key, value)
+
+    def view(self, *names: str) -> Callable[[Callable[..., T]], Callable[[], T]]:
+        """Decorator: ``build(rows of names[0], rows of names[1], ...)`` becomes an accessor
+        without arguments that builds on its first call and returns the same object after.
+
+        The names are checked at decoration time (import), without reading any file.
+        """
+        for name in names:
+            self.columns_of(name)
+
+        def decorate(build: Callable[..., T]) -> Callable[[], T]:
+            def accessor() -> T:
+                return build(*map(self.rows, names))
+
+            return cache(update_wrapper(accessor, build))
+
+        return decorate
+
+    def columns_of(self, name: str) -> tuple[str, ...]:
+        """The declared columns of ``name``; an undeclared name is an error."""
+        if name not in self.columns:
+            raise TableError(f"g2p/data/{self.lang}/{name}: not declared in g2p.{self.lang}.tables")
+        return self.columns[name]
+
+
+def spec(lang: str) -> Tables:
+    """The :class:`Tables` that ``g2p/<lang>/tables.py`` declares."""
+    return import_module(f"g2p.{lang}.tables").TABLES
+
+
 @cache
-def load_mapping(lang: str, name: str, key: str, value: str) -> dict[str, str]:
-    """Read a two-column view ``key -> value`` of a table; a key mapped twice is an error."""
-    _, rows = load_rows(lang, name)
-    mapping: dict[str, str] = {}
-    for row in rows:
-        k, v = row[key], row[value]
+def load_rows(lang: str, name: str) -> tuple[tuple[str, ...], Rows]:
+    """(header, rows) of a declared table, read once; the header must be the declared one."""
+    tables = spec(lang)
+    columns = tables.columns_of(name)
+    path = tables.path(name)
+    header, rows = read_table(path)
+    if header != columns:
+        raise TableError(f"{path}: header {header} is not the declared columns {columns}")
+    return header, rows
+
+
+@cache
+def load_mapping(lang: str, name: str, key: Key, value: str) -> dict[Key, str]:
+    """The view ``key -> value`` of a declared table, read once; a key mapped to two values
+    is an error."""
+    mapping: dict[Key, str] = {}
+    for row in load_rows(lang, name)[1]:
+        k = tuple(row[column] for column in key) if isinstance(key, tuple) else row[key]
+        v = row[value]
         if k in mapping and mapping[k] != v:
             raise TableError(
-                f"{table_path(lang, name)}: {key}={k!r} maps to both {mapping[k]!r} and {v!r}"
+                f"g2p/data/{lang}/{name}: {key}={k!r} maps to both {mapping[k]!r} and {v!r}"
             )
         mapping[k] = v
     return mapping

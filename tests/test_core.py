@@ -16,7 +16,6 @@ from g2p.inventory import invalid_segments, is_valid_segment
 from g2p.ipa import broad_phones, strip_tones, to_broad
 from g2p.metrics import align
 from g2p.script import is_latin, is_number, is_punct, to_halfwidth, unread_status
-from g2p.tables import TableError, load_rows
 from g2p.types import Status, Transcription
 
 
@@ -139,16 +138,6 @@ def test_ok_without_ipa_becomes_unknown_spelled_as_written():
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def test_table_errors_name_file_and_line(tmp_path, monkeypatch):
-    monkeypatch.setattr("g2p.tables.table_path", lambda lang, name: tmp_path / name)
-    _write(tmp_path / "bad.tsv", "# comment\nin\tout\na\tb\nc\n")
-    with pytest.raises(TableError, match=r"bad.tsv:4: expected 2 fields"):
-        load_rows.__wrapped__("xx", "bad.tsv")
-    _write(tmp_path / "empty.tsv", "# only a comment\n")
-    with pytest.raises(TableError, match="no header"):
-        load_rows.__wrapped__("xx", "empty.tsv")
 
 
 def test_lexicon_evaluation(tmp_path):

@@ -14,7 +14,7 @@ from functools import cache
 
 from g2p.ja.kana import is_ideograph, is_kana, to_katakana
 from g2p.ja.split import kanji_readings, same_kana
-from g2p.tables import load_rows
+from g2p.ja.tables import TABLES
 
 PARTICLE = "助詞"
 NUMERAL = "数詞"
@@ -70,12 +70,8 @@ def _unknown_reading(surface: str) -> str:
     return kakasi_reading(surface) or table_reading(surface)
 
 
-@cache
 def _reading_fixes() -> dict[tuple[str, str, str, str], str]:
-    _, rows = load_rows("ja", "reading_fixes.tsv")
-    return {
-        (row["before"], row["surface"], row["pron"], row["after"]): row["fixed"] for row in rows
-    }
+    return TABLES.mapping("reading_fixes.tsv", ("before", "surface", "pron", "after"), "fixed")
 
 
 @cache
@@ -87,9 +83,9 @@ def _fixed(text: str, start: int, surface: str, pron: str) -> str:
     """UniDic's pron, or the everyday reading where unidic-lite prefers a rarer one. The most
     specific row wins: the character before, then any kanji before, then any; within each,
     the character after, then any."""
-    fixes = _reading_fixes()
     if (surface, pron) not in _fixed_words():
         return pron
+    fixes = _reading_fixes()
     end = start + len(surface)
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from g2p.ja.kana import is_ideograph, is_japanese, to_katakana
 from g2p.ja.split import align, align_with_cost, table_candidates
-from g2p.tables import table_path
+from g2p.ja.tables import TABLES
 
 MIN_SUPPORT = 2
 MINING_ROUNDS = 2
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m g2p.ja.build_readings",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--dic", type=Path, default=Path(unidic_lite.DICDIR) / "sys.dic")
-    parser.add_argument("--out", type=Path, default=table_path("ja", "kanji_readings.tsv"))
+    parser.add_argument("--out", type=Path, default=TABLES.path("kanji_readings.tsv"))
     args = parser.parse_args(argv)
     table = build_table(read_lexicon(args.dic))
     args.out.write_text("\n".join(format_table(table)) + "\n", encoding="utf-8")

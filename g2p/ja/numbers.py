@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from g2p.ja.split import split_reading
+from g2p.ja.tables import TABLES
 from g2p.script import to_halfwidth
-from g2p.tables import load_rows
+from g2p.tables import Rows
 
 NUMBER = re.compile(r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?")
 _GROUP = 10_000
@@ -46,10 +47,9 @@ def _split_pair(text: str) -> tuple[str, str]:
     return number, counter
 
 
-@cache
-def _numerals() -> dict[tuple[str, str], tuple[str, str]]:
+@TABLES.view("numerals.tsv")
+def _numerals(rows: Rows) -> dict[tuple[str, str], tuple[str, str]]:
     """(digit, power) -> (digit part, power part) of the reading."""
-    _, rows = load_rows("ja", "numerals.tsv")
     return {(row["digit"], row["power"]): _split_pair(row["reading"]) for row in rows}
 
 
@@ -61,9 +61,8 @@ def _forms(field: str) -> Forms:
     return forms
 
 
-@cache
-def counters() -> dict[str, Counter]:
-    _, rows = load_rows("ja", "counters.tsv")
+@TABLES.view("counters.tsv")
+def counters(rows: Rows) -> dict[str, Counter]:
     return {
         row["counter"]: Counter(row["reading"], _forms(row["last"]), _forms(row["whole"]),
                                 row["kind"])

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from g2p.ja.kana import to_katakana
-from g2p.tables import load_mapping, load_rows
+from g2p.ja.tables import TABLES
+from g2p.tables import Rows
 
 GEMINATE, NASAL, LONG = "ッ", "ン", "ー"
 _PAUSE = "pause"
@@ -48,15 +49,13 @@ class _Phone:
     merge: bool = False
 
 
-@cache
-def _mora_table() -> dict[str, tuple[str, ...]]:
-    return {kana: tuple(ipa.split()) for kana, ipa in
-            load_mapping("ja", "kana_ipa.tsv", "kana", "ipa").items()}
+@TABLES.view("kana_ipa.tsv")
+def _mora_table(rows: Rows) -> dict[str, tuple[str, ...]]:
+    return {row["kana"]: tuple(row["ipa"].split()) for row in rows}
 
 
-@cache
-def _vowels() -> dict[str, _Vowel]:
-    _, rows = load_rows("ja", "vowels.tsv")
+@TABLES.view("vowels.tsv")
+def _vowels(rows: Rows) -> dict[str, _Vowel]:
     return {
         row["vowel"]: _Vowel(row["long"], row["nasal"],
                              None if row["devoiced"] == "-" else row["devoiced"])
@@ -74,13 +73,8 @@ def _vowel_phones() -> frozenset[str]:
 
 @cache
 def _context_table(name: str) -> dict[str, tuple[str, bool]]:
-    _, rows = load_rows("ja", name)
-    return {row["next"]: (row["ipa"], row["merge"] == "yes") for row in rows}
-
-
-@cache
-def _lenition() -> dict[str, str]:
-    return load_mapping("ja", "lenition.tsv", "affricate", "fricative")
+    """``moraic_nasal.tsv`` or ``geminate.tsv``: next phone -> (IPA, merges with it)."""
+    return {row["next"]: (row["ipa"], row["merge"] == "yes") for row in TABLES.rows(name)}
 
 
 @cache
@@ -150,7 +144,7 @@ def _resolve(phones: list[_Phone | None]) -> None:
     nasal_table, geminate_table = _context_table("moraic_nasal.tsv"), _context_table(
         "geminate.tsv"
     )
-    lenition = _lenition()
+    lenition = TABLES.mapping("lenition.tsv", "affricate", "fricative")
     for i in range(len(phones) - 1, -1, -1):  # right to left: ン before ッ sees its result
         phone = phones[i]
         if phone is None:
@@ -209,14 +203,9 @@ def _render(phones: list[_Phone | None], count: int) -> list[str]:
     return [" ".join(parts) for parts in out]
 
 
-@cache
-def _spelled_long_vowels() -> dict[str, str]:
-    return load_mapping("ja", "spelled_long_vowels.tsv", "vowel", "kana")
-
-
 def lengthen_spelled_vowels(pieces: Sequence[str | None]) -> list[str | None]:
     """Rewrite えい/おう-type spellings as long vowels (エイ -> エー) over a token's pieces."""
-    spelled = _spelled_long_vowels()
+    spelled = TABLES.mapping("spelled_long_vowels.tsv", "vowel", "kana")
     table = _mora_table()
     out: list[str | None] = []
     vowel: str | None = None

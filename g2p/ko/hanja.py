@@ -9,20 +9,19 @@ applied at the start of the token: 女子 → 여자, 勞動 → 노동.
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
 
 from g2p.ko.hangul import Syllable, compose, decompose, is_syllable
 from g2p.ko.morph import morphemes
-from g2p.tables import load_rows
+from g2p.ko.tables import TABLES
+from g2p.tables import Rows
 
 
 def is_hanja(char: str) -> bool:
     return unicodedata.name(char, "").startswith("CJK")
 
 
-@cache
-def _initial_law() -> tuple[tuple[str, frozenset[str] | None, str], ...]:
-    _, rows = load_rows("ko", "initial_law.tsv")
+@TABLES.view("initial_law.tsv")
+def _initial_law(rows: Rows) -> tuple[tuple[str, frozenset[str] | None, str], ...]:
     return tuple(
         (row["onset"], None if row["vowels"] == "*" else frozenset(row["vowels"].split()),
          row["new_onset"])

@@ -25,17 +25,16 @@ import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from functools import cache
 from pathlib import Path
 
 from g2p.ipa import broad_phones
 from g2p.ko.hangul import decompose, is_syllable
 from g2p.ko.morph import analyse
-from g2p.tables import load_rows
+from g2p.ko.tables import TABLES
+from g2p.tables import Rows
 
 _BIAS = "bias"
 _VOWEL_STARTS = frozenset("aeiouɯʌɘɛ")
-_TABLE = "length_weights.tsv"
 
 
 def features(word: str, first_form: str, first_tag: str) -> list[str]:
@@ -87,9 +86,9 @@ class LengthModel:
         return long
 
 
-@cache
-def default_model() -> LengthModel:
-    _, rows = load_rows("ko", _TABLE)
+@TABLES.view("length_weights.tsv")
+def default_model(rows: Rows) -> LengthModel:
+    """The model of ``length_weights.tsv``, which :func:`main` writes."""
     return LengthModel({row["feature"]: float(row["weight"]) for row in rows})
 
 

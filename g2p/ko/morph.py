@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from g2p.tables import load_mapping, load_rows
+from g2p.ko.tables import TABLES
+from g2p.tables import Rows
 
 
 class Analysis(NamedTuple):
@@ -88,15 +89,14 @@ def morphemes(text: str) -> Iterator[tuple[int, int, Morpheme]]:
         yield start, cursor, morpheme
 
 
-@cache
 def pos_classes() -> dict[str, str]:
-    return load_mapping("ko", "pos_classes.tsv", "tag", "class")
+    """MeCab tag -> the morpheme class the junction rules test."""
+    return TABLES.mapping("pos_classes.tsv", "tag", "class")
 
 
-@cache
-def stem_splits() -> frozenset[tuple[str, str]]:
+@TABLES.view("stem_splits.tsv")
+def stem_splits(rows: Rows) -> frozenset[tuple[str, str]]:
     """(last syllable, tag) of stems that end in a real morpheme (맛없- = 맛+없-)."""
-    _, rows = load_rows("ko", "stem_splits.tsv")
     return frozenset((row["syllable"], row["tag"]) for row in rows)
 
 

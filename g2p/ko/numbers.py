@@ -14,10 +14,10 @@ The sound rules apply to the spelled numerals like to any other word (:mod:`g2p.
 from __future__ import annotations
 
 import re
-from functools import cache
 
+from g2p.ko.tables import TABLES
 from g2p.script import to_halfwidth
-from g2p.tables import load_rows
+from g2p.tables import Rows
 
 _NUMBER = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
 _MAX_DIGITS = 20
@@ -25,22 +25,18 @@ _DOTTED = re.compile(r"[0-9]+(?:[·・][0-9]+)+")
 _DOTS = re.compile(r"[·・]")
 
 
-@cache
 def _sino() -> dict[tuple[str, str], str]:
-    _, rows = load_rows("ko", "numbers.tsv")
-    return {(row["kind"], row["value"]): row["hangul"] for row in rows}
+    return TABLES.mapping("numbers.tsv", ("kind", "value"), "hangul")
 
 
-@cache
-def _native() -> dict[int, tuple[str, str]]:
-    _, rows = load_rows("ko", "native_numbers.tsv")
+@TABLES.view("native_numbers.tsv")
+def _native(rows: Rows) -> dict[int, tuple[str, str]]:
     return {int(row["value"]): (row["attributive"], row["combining"]) for row in rows}
 
 
-@cache
-def _counters() -> tuple[tuple[str, str], ...]:
+@TABLES.view("counters.tsv")
+def _counters(rows: Rows) -> tuple[tuple[str, str], ...]:
     """(counter, numerals), longest counter first."""
-    _, rows = load_rows("ko", "counters.tsv")
     return tuple(sorted(((r["counter"], r["numerals"]) for r in rows), key=lambda r: -len(r[0])))
 
 

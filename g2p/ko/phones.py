@@ -13,7 +13,8 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from g2p.ko.hangul import Syllable
-from g2p.tables import load_rows
+from g2p.ko.tables import TABLES
+from g2p.tables import Rows
 
 PAUSE = "#"
 # Class of the sound before an onset, as named in onsets.tsv: V vowel, N nasal, L lateral,
@@ -46,16 +47,14 @@ def _first_sound(segment: str) -> str:
     return unicodedata.normalize("NFD", segment)[0]
 
 
-@cache
-def _vowels() -> dict[str, tuple[str, str, str]]:
+@TABLES.view("vowels.tsv")
+def _vowels(rows: Rows) -> dict[str, tuple[str, str, str]]:
     """Vowel → (glide, short nucleus, long nucleus)."""
-    _, rows = load_rows("ko", "vowels.tsv")
     return {row["vowel"]: (row["glide"], row["nucleus"], row["long"]) for row in rows}
 
 
-@cache
-def _onset_rows() -> tuple[_OnsetRow, ...]:
-    _, rows = load_rows("ko", "onsets.tsv")
+@TABLES.view("onsets.tsv")
+def _onset_rows(rows: Rows) -> tuple[_OnsetRow, ...]:
     return tuple(
         _OnsetRow(
             row["onset"],
@@ -68,9 +67,8 @@ def _onset_rows() -> tuple[_OnsetRow, ...]:
     )
 
 
-@cache
-def _coda_rows() -> tuple[tuple[str, frozenset[str] | None, str], ...]:
-    _, rows = load_rows("ko", "codas.tsv")
+@TABLES.view("codas.tsv")
+def _coda_rows(rows: Rows) -> tuple[tuple[str, frozenset[str] | None, str], ...]:
     return tuple(
         (row["coda"], None if row["before"] == "*" else frozenset(row["before"].split()),
          row["ipa"])

@@ -29,7 +29,8 @@ from g2p.ko.length import LengthModel
 from g2p.ko.morph import Analysis, analyse
 from g2p.ko.phones import PAUSE, preceding_class, syllable_phones
 from g2p.ko.rules import FLAG_BITS, JunctionRules
-from g2p.tables import load_mapping, load_rows
+from g2p.ko.tables import TABLES
+from g2p.tables import Rows
 
 # Morpheme classes (pos_classes.tsv) that make a boundary grammatical rather than lexical.
 _GRAMMATICAL = frozenset({"grammatical", "ending"})
@@ -66,42 +67,38 @@ def _rules() -> JunctionRules:
     return JunctionRules()
 
 
-@cache
-def _coda_exceptions() -> frozenset[tuple[str, str]]:
-    _, rows = load_rows("ko", "coda_exceptions.tsv")
+@TABLES.view("coda_exceptions.tsv")
+def _coda_exceptions(rows: Rows) -> frozenset[tuple[str, str]]:
     return frozenset((row["syllable"], row["next"]) for row in rows)
 
 
 @cache
 def _morphemes(name: str, *columns: str) -> frozenset[str] | frozenset[tuple[str, ...]]:
     """A morpheme list: its ``morpheme`` column, or (morpheme, *columns) tuples."""
-    _, rows = load_rows("ko", name)
+    rows = TABLES.rows(name)
     if not columns:
         return frozenset(row["morpheme"] for row in rows)
     return frozenset((row["morpheme"], *(row[c] for c in columns)) for row in rows)
 
 
-@cache
 def _tensing() -> dict[str, str]:
     """Compound-tensing morpheme → after which first parts it is tensed (any, sonorant,
     sonorant1: a one-syllable part)."""
-    return load_mapping("ko", "tensing_morphemes.tsv", "morpheme", "after")
+    return TABLES.mapping("tensing_morphemes.tsv", "morpheme", "after")
 
 
 def _form(analysis: Analysis, part: int) -> str:
     return analysis.part_form[part] if part >= 0 else ""
 
 
-@cache
 def _letter_codas() -> dict[str, str]:
     """Letter name → the coda it is read with before a vowel (디귿 → ㅅ: 디귿이[디그시])."""
-    return load_mapping("ko", "letter_names.tsv", "name", "coda")
+    return TABLES.mapping("letter_names.tsv", "name", "coda")
 
 
-@cache
-def _vowel_rules() -> dict[tuple[str, str, str], str]:
+@TABLES.view("vowel_rules.tsv")
+def _vowel_rules(rows: Rows) -> dict[tuple[str, str, str], str]:
     """(pronounced|spelled, onset, vowel) → vowel."""
-    _, rows = load_rows("ko", "vowel_rules.tsv")
     return {
         (row["onset"], onset, row["vowel"]): row["new_vowel"]
         for row in rows

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from typing import NamedTuple
 
 from g2p.ko.hangul import is_coda, is_onset, is_vowel
-from g2p.tables import TableError, load_rows
+from g2p.ko.tables import TABLES
+from g2p.tables import Rows, TableError
 
 EMPTY = "∅"  # the empty coda in tables
 PAUSE = "#"  # "onset" of the position after the last syllable of a stretch
@@ -42,17 +42,15 @@ def flag_mask(*names: str) -> int:
     return mask
 
 
-@cache
-def jamo_classes() -> dict[str, frozenset[str]]:
+@TABLES.view("classes.tsv")
+def jamo_classes(rows: Rows) -> dict[str, frozenset[str]]:
     """``classes.tsv``: class name → set of jamo (``#`` included where listed)."""
-    _, rows = load_rows("ko", "classes.tsv")
     return {row["class"]: frozenset(row["members"].split()) for row in rows}
 
 
-@cache
-def jamo_maps() -> dict[str, dict[str, str]]:
+@TABLES.view("maps.tsv")
+def jamo_maps(rows: Rows) -> dict[str, dict[str, str]]:
     """``maps.tsv``: map name → {jamo: jamo}, with ∅ read as the empty coda."""
-    _, rows = load_rows("ko", "maps.tsv")
     maps: dict[str, dict[str, str]] = {}
     for row in rows:
         target = maps.setdefault(row["map"], {})
@@ -162,7 +160,7 @@ class JunctionRules:
     """The compiled cascade: ``apply(coda, onset, vowel, context) -> Junction``."""
 
     def __init__(self, name: str = "junction.tsv") -> None:
-        _, rows = load_rows("ko", name)
+        rows = TABLES.rows(name)
         self.rules = tuple(
             Rule(
                 row["article"],

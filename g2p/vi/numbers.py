@@ -10,43 +10,46 @@ from __future__ import annotations
 import re
 
 from g2p.script import to_halfwidth
-from g2p.tables import load_mapping
+from g2p.vi.tables import TABLES
 
-_WORDS = load_mapping("vi", "numbers.tsv", "key", "word")
-_SCALES = ("", _WORDS["thousand"], _WORDS["million"], _WORDS["billion"])
+_SCALES = ("", "thousand", "million", "billion")  # numbers.tsv keys of the group powers
 _GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:,[0-9]{3}){2,}")
 _PARTS = re.compile(r"([0-9]+)([.,]?)")
-_SEPARATORS = {",": _WORDS["comma"], ".": _WORDS["point"]}
-_PERCENT = _WORDS["percent"].split()
+_SEPARATORS = {",": "comma", ".": "point"}
+
+
+def _word(key: str) -> str:
+    """The number word of a ``numbers.tsv`` key."""
+    return TABLES.mapping("numbers.tsv", "key", "word")[key]
 
 
 def _digits(text: str) -> list[str]:
-    return [_WORDS[digit] for digit in text]
+    return [_word(digit) for digit in text]
 
 
 def _units(units: int, tens: int) -> list[str]:
     if units == 0:
         return []
     if units == 1 and tens >= 2:
-        return [_WORDS["one_after_tens"]]
+        return [_word("one_after_tens")]
     if units == 4 and tens >= 2:
-        return [_WORDS["four_after_tens"]]
+        return [_word("four_after_tens")]
     if units == 5 and tens >= 1:
-        return [_WORDS["five_after_tens"]]
-    return [_WORDS[str(units)]]
+        return [_word("five_after_tens")]
+    return [_word(str(units))]
 
 
 def _below_thousand(number: int, inner: bool) -> list[str]:
     """Words for 0 < number < 1000; an inner group says its empty hundreds (không trăm)."""
     hundreds, tens, units = number // 100, number // 10 % 10, number % 10
-    words = [_WORDS[str(hundreds)], _WORDS["hundred"]] if hundreds or inner else []
+    words = [_word(str(hundreds)), _word("hundred")] if hundreds or inner else []
     if tens == 0:
         if units and words:
-            words.append(_WORDS["no_tens"])
+            words.append(_word("no_tens"))
     elif tens == 1:
-        words.append(_WORDS["10"])
+        words.append(_word("10"))
     else:
-        words += [_WORDS[str(tens)], _WORDS["tens"]]
+        words += [_word(str(tens)), _word("tens")]
     return words + _units(units, tens)
 
 
@@ -54,13 +57,14 @@ def _integer(text: str) -> list[str]:
     if (len(text) > 1 and text[0] == "0") or len(text) > 3 * len(_SCALES):
         return _digits(text)
     if int(text) == 0:
-        return [_WORDS["0"]]
+        return [_word("0")]
     groups = [int(text[max(0, end - 3):end]) for end in range(len(text), 0, -3)][::-1]
     words: list[str] = []
     for position, group in enumerate(groups):
         if group:
             words += _below_thousand(group, inner=position > 0)
-            words.append(_SCALES[len(groups) - 1 - position])
+            scale = _SCALES[len(groups) - 1 - position]
+            words.append(_word(scale) if scale else "")
     return [word for word in words if word]
 
 
@@ -74,7 +78,7 @@ def _number(text: str) -> list[str] | None:
     for digits, separator in parts:
         words += _integer(digits)
         if separator:
-            words.append(_SEPARATORS[separator])
+            words.append(_word(_SEPARATORS[separator]))
     return words
 
 
@@ -88,4 +92,4 @@ def number_words(token: str) -> list[str] | None:
     """
     text = to_halfwidth(token)
     words = _number(text.removesuffix("%"))
-    return words + _PERCENT if words and text.endswith("%") else words
+    return words + _word("percent").split() if words and text.endswith("%") else words

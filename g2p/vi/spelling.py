@@ -10,7 +10,8 @@ from __future__ import annotations
 import unicodedata
 from typing import NamedTuple
 
-from g2p.tables import load_rows
+from g2p.tables import Rows
+from g2p.vi.tables import TABLES
 
 VOWEL_LETTERS = frozenset("aăâeêioôơuưy")
 # Icelandic eth (Ð U+00D0, ð) is a common stand-in for Vietnamese Đ (U+0110) in real text.
@@ -28,9 +29,11 @@ class Spelling(NamedTuple):
     tone: str  # tone name as in tones.tsv (ngang, huyền, ...)
 
 
-def _tone_marks() -> tuple[dict[str, str], str]:
+@TABLES.view("tones.tsv")
+def _tone_marks(rows: Rows) -> tuple[dict[str, str], str]:
+    """(combining tone mark -> tone name, the name of the unmarked tone)."""
     marks, unmarked = {}, ""
-    for row in load_rows("vi", "tones.tsv")[1]:
+    for row in rows:
         if row["mark"] == "none":
             unmarked = row["tone"]
         else:
@@ -38,33 +41,41 @@ def _tone_marks() -> tuple[dict[str, str], str]:
     return marks, unmarked
 
 
-_TONE_MARKS, _UNMARKED_TONE = _tone_marks()
-_ONSETS = sorted(
-    (row["spelling"] for row in load_rows("vi", "onsets.tsv")[1] if row["spelling"] != NO_ONSET),
-    key=len,
-    reverse=True,
-)
-_GLIDES = {
-    (row["spelling"], row["after"]): frozenset(row["before"].split())
-    for row in load_rows("vi", "glides.tsv")[1]
-}
+@TABLES.view("onsets.tsv")
+def _onsets(rows: Rows) -> list[str]:
+    """Onset spellings, longest first (ngh before ng before n)."""
+    return sorted((row["spelling"] for row in rows if row["spelling"] != NO_ONSET),
+                  key=len, reverse=True)
 
 
-def _nucleus_kinds() -> dict[str, frozenset[str]]:
+@TABLES.view("glides.tsv")
+def _glides(rows: Rows) -> dict[tuple[str, str], frozenset[str]]:
+    """(glide letter, onset or *) -> the vowel letters it is a glide before."""
+    return {(row["spelling"], row["after"]): frozenset(row["before"].split()) for row in rows}
+
+
+@TABLES.view("nuclei.tsv")
+def _nuclei(rows: Rows) -> dict[str, frozenset[str]]:
     """Nucleus spelling -> the syllable kinds (open, closed, any) it occurs in."""
-    rows = load_rows("vi", "nuclei.tsv")[1]
     return {
         spelling: frozenset(row["syllable"] for row in rows if row["spelling"] == spelling)
         for spelling in {row["spelling"] for row in rows}
     }
 
 
-_NUCLEI = _nucleus_kinds()
-_NUCLEUS_LENGTHS = sorted({len(spelling) for spelling in _NUCLEI}, reverse=True)
-_CODAS = {
-    row["spelling"]: None if row["after"] == "*" else frozenset(row["after"].split())
-    for row in load_rows("vi", "codas.tsv")[1]
-}
+@TABLES.view("nuclei.tsv")
+def _nucleus_lengths(rows: Rows) -> list[int]:
+    """The lengths of the nucleus spellings, longest first."""
+    return sorted({len(row["spelling"]) for row in rows}, reverse=True)
+
+
+@TABLES.view("codas.tsv")
+def _codas(rows: Rows) -> dict[str, frozenset[str] | None]:
+    """Coda spelling -> the nuclei it may follow (None: any)."""
+    return {
+        row["spelling"]: None if row["after"] == "*" else frozenset(row["after"].split())
+        for row in rows
+    }
 
 
 def normalize_letters(text: str) -> str:
@@ -74,27 +85,29 @@ def normalize_letters(text: str) -> str:
 
 def split_tone(syllable: str) -> tuple[str, str] | None:
     """(lowercase NFC syllable without tone mark, tone name); None if it has two tone marks."""
+    marks, unmarked = _tone_marks()
     letters, tones = [], []
     for char in unicodedata.normalize("NFD", normalize_letters(syllable)):
-        if char in _TONE_MARKS:
-            tones.append(_TONE_MARKS[char])
+        if char in marks:
+            tones.append(marks[char])
         else:
             letters.append(char)
     if len(tones) > 1:
         return None
-    return unicodedata.normalize("NFC", "".join(letters)), tones[0] if tones else _UNMARKED_TONE
+    return unicodedata.normalize("NFC", "".join(letters)), tones[0] if tones else unmarked
 
 
 def _nucleus_and_coda(rest: str) -> tuple[str, str] | None:
     """Longest nucleus whose remainder is a coda that fits it (open vs. closed syllable)."""
-    for length in _NUCLEUS_LENGTHS:
+    nuclei, codas = _nuclei(), _codas()
+    for length in _nucleus_lengths():
         nucleus, coda = rest[:length], rest[length:]
-        kinds = _NUCLEI.get(nucleus, ())
+        kinds = nuclei.get(nucleus, ())
         if "any" not in kinds and ("closed" if coda else "open") not in kinds:
             continue
         if not coda:
             return nucleus, coda
-        if coda in _CODAS and (_CODAS[coda] is None or nucleus in _CODAS[coda]):
+        if coda in codas and (codas[coda] is None or nucleus in codas[coda]):
             return nucleus, coda
     return None
 
@@ -102,8 +115,9 @@ def _nucleus_and_coda(rest: str) -> tuple[str, str] | None:
 def _glide(onset: str, rest: str) -> str:
     if len(rest) < 2:
         return ""
+    glides = _glides()
     for after in (onset, "*"):
-        if rest[1] in _GLIDES.get((rest[0], after), ()):
+        if rest[1] in glides.get((rest[0], after), ()):
             return rest[0]
     return ""
 
@@ -117,7 +131,7 @@ def _lend_vowel(onset: str, rest: str) -> bool:
     if not any(char in VOWEL_LETTERS for char in rest):
         return True
     parts = _nucleus_and_coda(onset[-1] + rest)
-    return parts is not None and len(parts[0]) > 1 and _NUCLEI[parts[0]] == {"closed"}
+    return parts is not None and len(parts[0]) > 1 and _nuclei()[parts[0]] == {"closed"}
 
 
 def parse(syllable: str) -> Spelling | None:
@@ -126,7 +140,7 @@ def parse(syllable: str) -> Spelling | None:
     if toned is None:
         return None
     text, tone = toned
-    onset = next((o for o in _ONSETS if text.startswith(o)), "")
+    onset = next((o for o in _onsets() if text.startswith(o)), "")
     rest = text[len(onset):]
     if onset and onset[-1] in VOWEL_LETTERS and _lend_vowel(onset, rest):
         rest = onset[-1] + rest

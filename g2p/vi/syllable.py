@@ -11,21 +11,15 @@ from __future__ import annotations
 from functools import lru_cache
 
 from g2p.ipa import join_segments
-from g2p.tables import load_mapping, load_rows
+from g2p.tables import Rows
 from g2p.vi.spelling import NO_ONSET, parse
+from g2p.vi.tables import TABLES
 
-_ONSETS = load_mapping("vi", "onsets.tsv", "spelling", "ipa")
-_GLIDES = load_mapping("vi", "glides.tsv", "spelling", "ipa")
-_NUCLEI = {
-    (row["spelling"], row["syllable"]): row["ipa"] for row in load_rows("vi", "nuclei.tsv")[1]
-}
-_CODAS = load_mapping("vi", "codas.tsv", "spelling", "ipa")
-_RIMES = {(row["nucleus"], row["coda"]): row["ipa"] for row in load_rows("vi", "rimes.tsv")[1]}
-_TONES = load_mapping("vi", "tones.tsv", "tone", "ipa")
-_CHECKED_TONES = load_mapping("vi", "tones.tsv", "tone", "checked")
-_CHECKED_CODAS = frozenset(
-    row["spelling"] for row in load_rows("vi", "codas.tsv")[1] if row["checked"] == "yes"
-)
+
+@TABLES.view("codas.tsv")
+def _checked_codas(rows: Rows) -> frozenset[str]:
+    """The stop codas, after which a tone takes its checked form."""
+    return frozenset(row["spelling"] for row in rows if row["checked"] == "yes")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -39,13 +33,16 @@ def syllable_ipa(syllable: str) -> str | None:
     if parts is None:
         return None
     kind = "closed" if parts.coda else "open"
-    nucleus = _NUCLEI.get((parts.nucleus, kind)) or _NUCLEI[(parts.nucleus, "any")]
-    rime = _RIMES.get((parts.nucleus, parts.coda)) or join_segments(
-        nucleus, _CODAS.get(parts.coda, "")
+    nuclei = TABLES.mapping("nuclei.tsv", ("spelling", "syllable"), "ipa")
+    nucleus = nuclei.get((parts.nucleus, kind)) or nuclei[(parts.nucleus, "any")]
+    rimes = TABLES.mapping("rimes.tsv", ("nucleus", "coda"), "ipa")
+    rime = rimes.get((parts.nucleus, parts.coda)) or join_segments(
+        nucleus, TABLES.mapping("codas.tsv", "spelling", "ipa").get(parts.coda, "")
     )
+    tone = "checked" if parts.coda in _checked_codas() else "ipa"
     return join_segments(
-        _ONSETS[parts.onset or NO_ONSET],
-        _GLIDES[parts.glide] if parts.glide else "",
+        TABLES.mapping("onsets.tsv", "spelling", "ipa")[parts.onset or NO_ONSET],
+        TABLES.mapping("glides.tsv", "spelling", "ipa")[parts.glide] if parts.glide else "",
         rime,
-        (_CHECKED_TONES if parts.coda in _CHECKED_CODAS else _TONES)[parts.tone],
+        TABLES.mapping("tones.tsv", "tone", tone)[parts.tone],
     )

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from pypinyin.constants import PHRASES_DICT
 
-from g2p.tables import table_path
 from g2p.zh.polyphone import PolyphoneModel
+from g2p.zh.tables import TABLES
 
 MIN_COUNT = 10
 _HEADER = (
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
             words = Path(str(resources.files("jieba") / "dict.txt"))
         except ModuleNotFoundError:
             parser.error("jieba is not installed; pass --words PATH to its dict.txt")
-    out = table_path("zh", "phrase_freq.tsv")
+    out = TABLES.path("phrase_freq.tsv")
     out.write_text(phrase_table(read_counts(words)), encoding="utf-8")
     print(f"wrote {out}", file=sys.stderr)
     return 0

@@ -25,7 +25,8 @@ from functools import cache
 
 import numpy as np
 
-from g2p.tables import TableError, load_mapping, table_path
+from g2p.tables import TableError
+from g2p.zh.tables import TABLES
 
 FEATURES = ("bias", "margin", "phrase2", "phrase3", "phrase_freq")
 MAX_MARGIN = 30.0
@@ -37,15 +38,15 @@ _NEWTON_STEPS = 50
 
 @cache
 def _phrase_freq() -> dict[str, float]:
-    table = load_mapping("zh", "phrase_freq.tsv", "phrase", "log_freq")
+    table = TABLES.mapping("phrase_freq.tsv", "phrase", "log_freq")
     return {phrase: float(value) / _FREQ_SCALE for phrase, value in table.items()}
 
 
 @cache
 def _weights() -> np.ndarray:
-    table = load_mapping("zh", _WEIGHTS, "feature", "weight")
+    table = TABLES.mapping(_WEIGHTS, "feature", "weight")
     if set(table) != set(FEATURES):
-        raise TableError(f"{table_path('zh', _WEIGHTS)}: expected the features {FEATURES}")
+        raise TableError(f"{TABLES.path(_WEIGHTS)}: expected the features {FEATURES}")
     return np.array([float(table[name]) for name in FEATURES])
 
 

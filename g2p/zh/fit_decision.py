@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 
 from g2p.evaluate import read_pairs, split_marked
-from g2p.tables import table_path
 from g2p.zh.decision import FEATURES, features, fit, format_weights, margin
 from g2p.zh.readings import SentenceReader, dictionary_readings
+from g2p.zh.tables import TABLES
 
 
 @dataclass
@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         args.save.parent.mkdir(parents=True, exist_ok=True)
         args.save.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     if args.write_weights:
-        path = table_path("zh", "decision_weights.tsv")
+        path = TABLES.path("decision_weights.tsv")
         path.write_text(format_weights(weights), encoding="utf-8")
         print(f"wrote {path}", file=sys.stderr)
     return 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from g2p.tables import load_mapping
+from g2p.zh.tables import TABLES
 
 # Thousands separators only between groups of three; anything else ends the number.
 NUMBER = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
@@ -21,7 +21,7 @@ _GROUP_UNITS = (100000000, 10000)  # 亿, 万
 
 
 def _word(symbol: str | int) -> str:
-    return load_mapping("zh", "numerals.tsv", "symbol", "pinyin")[str(symbol)]
+    return TABLES.mapping("numerals.tsv", "symbol", "pinyin")[str(symbol)]
 
 
 def digit_by_digit(digits: str) -> list[str]:

@@ -8,10 +8,11 @@ way for different sounds (``zi`` / ``zhi`` / ``ji``, ``lu`` / ``ju``). Whole-syl
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from g2p.ipa import join_segments
-from g2p.tables import load_mapping, load_rows
+from g2p.tables import Rows
+from g2p.zh.tables import TABLES
 
 _ANY = "*"
 
@@ -20,22 +21,16 @@ class PinyinError(ValueError):
     """A string that is not a numbered pinyin syllable the tables can read."""
 
 
-@cache
-def _initials() -> dict[str, tuple[str, str]]:
-    _, rows = load_rows("zh", "initials.tsv")
+@TABLES.view("initials.tsv")
+def _initials(rows: Rows) -> dict[str, tuple[str, str]]:
+    """Initial -> (IPA, the class its finals are looked up with)."""
     return {row["initial"]: (row["ipa"], row["class"]) for row in rows}
-
-
-@cache
-def _finals() -> dict[tuple[str, str], str]:
-    _, rows = load_rows("zh", "finals.tsv")
-    return {(row["final"], row["after"]): row["ipa"] for row in rows}
 
 
 def split_tone(syllable: str) -> tuple[str, str]:
     """``'zhong1'`` -> ``('zhong', '1')``; the tone digit (1-5) is required."""
     body, tone = syllable[:-1], syllable[-1:]
-    if not body or tone not in load_mapping("zh", "tones.tsv", "tone", "ipa"):
+    if not body or tone not in TABLES.mapping("tones.tsv", "tone", "ipa"):
         raise PinyinError(f"not numbered pinyin (tone digit 1-5 missing): {syllable!r}")
     return body, tone
 
@@ -51,12 +46,12 @@ def _split_initial(body: str) -> tuple[str, str]:
 
 def segmental_ipa(body: str) -> str:
     """IPA phones of a toneless syllable such as ``'zhong'`` or ``'lu:e'``."""
-    whole = load_mapping("zh", "syllables.tsv", "syllable", "ipa")
+    whole = TABLES.mapping("syllables.tsv", "syllable", "ipa")
     if body in whole:
         return whole[body]
     initial, final = _split_initial(body)
     initial_ipa, initial_class = _initials().get(initial, ("", _ANY))
-    finals = _finals()
+    finals = TABLES.mapping("finals.tsv", ("final", "after"), "ipa")
     final_ipa = finals.get((final, initial_class), finals.get((final, _ANY)))
     if final_ipa is None:
         raise PinyinError(f"unknown pinyin final {final!r} in {body!r}")
@@ -65,7 +60,7 @@ def segmental_ipa(body: str) -> str:
 
 def tone_ipa(tone: str) -> str:
     """Chao tone letters of a tone digit; empty for the neutral tone 5."""
-    return load_mapping("zh", "tones.tsv", "tone", "ipa")[tone]
+    return TABLES.mapping("tones.tsv", "tone", "ipa")[tone]
 
 
 @lru_cache(maxsize=4096)

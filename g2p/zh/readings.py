@@ -29,9 +29,10 @@ from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 from pypinyin.seg.mmseg import seg as mmseg
 
 from g2p.script import to_halfwidth
-from g2p.tables import load_rows
+from g2p.tables import Rows
 from g2p.zh.decision import prefer_model
 from g2p.zh.polyphone import PolyphoneModel
+from g2p.zh.tables import TABLES
 
 BACKENDS = ("hybrid", "g2pm", "pypinyin")
 
@@ -49,15 +50,13 @@ def normalize_pinyin(syllable: str) -> str:
     return syllable.replace("v", "u:").replace("ü", "u:")
 
 
-@cache
 def _citation() -> dict[tuple[str, str], str]:
-    _, rows = load_rows("zh", "citation.tsv")
-    return {(row["char"], row["sandhi"]): row["citation"] for row in rows}
+    """(character, sandhi reading in pypinyin's phrases) -> its citation reading."""
+    return TABLES.mapping("citation.tsv", ("char", "sandhi"), "citation")
 
 
-@cache
-def _erhua_words() -> frozenset[str]:
-    _, rows = load_rows("zh", "erhua.tsv")
+@TABLES.view("erhua.tsv")
+def _erhua_words(rows: Rows) -> frozenset[str]:
     return frozenset(row["word"] for row in rows)
 
 
@@ -90,11 +89,12 @@ def dictionary_readings(text: str) -> tuple[list[str | None], list[str | None]]:
     if len(syllables) != sum(len(word) for _, word in words):
         syllables = [heteronyms(ch)[0] for _, word in words for ch in word]
     cursor = iter(syllables)
+    citation = _citation()
     for offset, word in words:
         phrase = word if len(word) > 1 and word in PHRASES_DICT else None
         for index in range(offset, offset + len(word)):
             reading = normalize_pinyin(next(cursor))
-            readings[index] = _citation().get((text[index], reading), reading)
+            readings[index] = citation.get((text[index], reading), reading)
             phrases[index] = phrase
     return readings, phrases
 
