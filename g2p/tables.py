@@ -74,9 +74,22 @@ class Tables:
     def rows(self, name: str) -> Rows:
         return load_rows(self.lang, name)[1]
 
-    def mapping(self, name: str, key: Key, value: str) -> dict[Key, str]:
-        """``key -> value`` of a declared table (see :func:`load_mapping`)."""
-        return load_mapping(self.lang, name, key, value)
+    def mapping(self, name: str, key: Key, value: str) -> Callable[[], dict[Key, str]]:
+        """An accessor (see :meth:`view`) of the view ``key -> value`` of ``name``: a tuple
+        ``key`` names several key columns and keys the view by tuples of theirs; a key mapped
+        to two values is an error."""
+
+        def build(rows: Rows) -> dict[Key, str]:
+            mapping: dict[Key, str] = {}
+            for row in rows:
+                k = tuple(row[column] for column in key) if isinstance(key, tuple) else row[key]
+                if k in mapping and mapping[k] != row[value]:
+                    raise TableError(f"g2p/data/{self.lang}/{name}: {key}={k!r} maps to both "
+                                     f"{mapping[k]!r} and {row[value]!r}")
+                mapping[k] = row[value]
+            return mapping
+
+        return self.view(name)(build)
 
     def view(self, *names: str) -> Callable[[Callable[..., T]], Callable[[], T]]:
         """Decorator: ``build(rows of names[0], rows of names[1], ...)`` becomes an accessor
@@ -118,18 +131,3 @@ def load_rows(lang: str, name: str) -> tuple[tuple[str, ...], Rows]:
         raise TableError(f"{path}: header {header} is not the declared columns {columns}")
     return header, rows
 
-
-@cache
-def load_mapping(lang: str, name: str, key: Key, value: str) -> dict[Key, str]:
-    """The view ``key -> value`` of a declared table, read once; a key mapped to two values
-    is an error."""
-    mapping: dict[Key, str] = {}
-    for row in load_rows(lang, name)[1]:
-        k = tuple(row[column] for column in key) if isinstance(key, tuple) else row[key]
-        v = row[value]
-        if k in mapping and mapping[k] != v:
-            raise TableError(
-                f"g2p/data/{lang}/{name}: {key}={k!r} maps to both {mapping[k]!r} and {v!r}"
-            )
-        mapping[k] = v
-    return mapping

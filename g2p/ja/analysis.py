@@ -70,8 +70,8 @@ def _unknown_reading(surface: str) -> str:
     return kakasi_reading(surface) or table_reading(surface)
 
 
-def _reading_fixes() -> dict[tuple[str, str, str, str], str]:
-    return TABLES.mapping("reading_fixes.tsv", ("before", "surface", "pron", "after"), "fixed")
+_reading_fixes = TABLES.mapping("reading_fixes.tsv", ("before", "surface", "pron", "after"),
+                                "fixed")
 
 
 @cache

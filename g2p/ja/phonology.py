@@ -71,6 +71,10 @@ def _vowel_phones() -> frozenset[str]:
     return frozenset(phones)
 
 
+_lenition = TABLES.mapping("lenition.tsv", "affricate", "fricative")
+_spelled_long_vowels = TABLES.mapping("spelled_long_vowels.tsv", "vowel", "kana")
+
+
 @cache
 def _context_table(name: str) -> dict[str, tuple[str, bool]]:
     """``moraic_nasal.tsv`` or ``geminate.tsv``: next phone -> (IPA, merges with it)."""
@@ -144,7 +148,7 @@ def _resolve(phones: list[_Phone | None]) -> None:
     nasal_table, geminate_table = _context_table("moraic_nasal.tsv"), _context_table(
         "geminate.tsv"
     )
-    lenition = TABLES.mapping("lenition.tsv", "affricate", "fricative")
+    lenition = _lenition()
     for i in range(len(phones) - 1, -1, -1):  # right to left: ン before ッ sees its result
         phone = phones[i]
         if phone is None:
@@ -205,7 +209,7 @@ def _render(phones: list[_Phone | None], count: int) -> list[str]:
 
 def lengthen_spelled_vowels(pieces: Sequence[str | None]) -> list[str | None]:
     """Rewrite えい/おう-type spellings as long vowels (エイ -> エー) over a token's pieces."""
-    spelled = TABLES.mapping("spelled_long_vowels.tsv", "vowel", "kana")
+    spelled = _spelled_long_vowels()
     table = _mora_table()
     out: list[str | None] = []
     vowel: str | None = None

@@ -89,9 +89,7 @@ def morphemes(text: str) -> Iterator[tuple[int, int, Morpheme]]:
         yield start, cursor, morpheme
 
 
-def pos_classes() -> dict[str, str]:
-    """MeCab tag -> the morpheme class the junction rules test."""
-    return TABLES.mapping("pos_classes.tsv", "tag", "class")
+pos_classes = TABLES.mapping("pos_classes.tsv", "tag", "class")  # MeCab tag -> class
 
 
 @TABLES.view("stem_splits.tsv")

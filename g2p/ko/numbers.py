@@ -25,8 +25,7 @@ _DOTTED = re.compile(r"[0-9]+(?:[·・][0-9]+)+")
 _DOTS = re.compile(r"[·・]")
 
 
-def _sino() -> dict[tuple[str, str], str]:
-    return TABLES.mapping("numbers.tsv", ("kind", "value"), "hangul")
+_sino = TABLES.mapping("numbers.tsv", ("kind", "value"), "hangul")
 
 
 @TABLES.view("native_numbers.tsv")

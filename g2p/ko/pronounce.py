@@ -81,19 +81,17 @@ def _morphemes(name: str, *columns: str) -> frozenset[str] | frozenset[tuple[str
     return frozenset((row["morpheme"], *(row[c] for c in columns)) for row in rows)
 
 
-def _tensing() -> dict[str, str]:
-    """Compound-tensing morpheme → after which first parts it is tensed (any, sonorant,
-    sonorant1: a one-syllable part)."""
-    return TABLES.mapping("tensing_morphemes.tsv", "morpheme", "after")
+# Compound-tensing morpheme → after which first parts it is tensed (any, sonorant,
+# sonorant1: a one-syllable part).
+_tensing = TABLES.mapping("tensing_morphemes.tsv", "morpheme", "after")
 
 
 def _form(analysis: Analysis, part: int) -> str:
     return analysis.part_form[part] if part >= 0 else ""
 
 
-def _letter_codas() -> dict[str, str]:
-    """Letter name → the coda it is read with before a vowel (디귿 → ㅅ: 디귿이[디그시])."""
-    return TABLES.mapping("letter_names.tsv", "name", "coda")
+# Letter name → the coda it is read with before a vowel (디귿 → ㅅ: 디귿이[디그시]).
+_letter_codas = TABLES.mapping("letter_names.tsv", "name", "coda")
 
 
 @TABLES.view("vowel_rules.tsv")

@@ -18,9 +18,12 @@ _PARTS = re.compile(r"([0-9]+)([.,]?)")
 _SEPARATORS = {",": "comma", ".": "point"}
 
 
+_words = TABLES.mapping("numbers.tsv", "key", "word")
+
+
 def _word(key: str) -> str:
     """The number word of a ``numbers.tsv`` key."""
-    return TABLES.mapping("numbers.tsv", "key", "word")[key]
+    return _words()[key]
 
 
 def _digits(text: str) -> list[str]:

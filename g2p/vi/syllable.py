@@ -15,6 +15,14 @@ from g2p.tables import Rows
 from g2p.vi.spelling import NO_ONSET, parse
 from g2p.vi.tables import TABLES
 
+_onsets = TABLES.mapping("onsets.tsv", "spelling", "ipa")
+_glides = TABLES.mapping("glides.tsv", "spelling", "ipa")
+_nuclei = TABLES.mapping("nuclei.tsv", ("spelling", "syllable"), "ipa")
+_codas = TABLES.mapping("codas.tsv", "spelling", "ipa")
+_rimes = TABLES.mapping("rimes.tsv", ("nucleus", "coda"), "ipa")  # not the sum of the parts
+_tones = TABLES.mapping("tones.tsv", "tone", "ipa")
+_checked_tones = TABLES.mapping("tones.tsv", "tone", "checked")
+
 
 @TABLES.view("codas.tsv")
 def _checked_codas(rows: Rows) -> frozenset[str]:
@@ -33,16 +41,15 @@ def syllable_ipa(syllable: str) -> str | None:
     if parts is None:
         return None
     kind = "closed" if parts.coda else "open"
-    nuclei = TABLES.mapping("nuclei.tsv", ("spelling", "syllable"), "ipa")
+    nuclei = _nuclei()
     nucleus = nuclei.get((parts.nucleus, kind)) or nuclei[(parts.nucleus, "any")]
-    rimes = TABLES.mapping("rimes.tsv", ("nucleus", "coda"), "ipa")
-    rime = rimes.get((parts.nucleus, parts.coda)) or join_segments(
-        nucleus, TABLES.mapping("codas.tsv", "spelling", "ipa").get(parts.coda, "")
+    rime = _rimes().get((parts.nucleus, parts.coda)) or join_segments(
+        nucleus, _codas().get(parts.coda, "")
     )
-    tone = "checked" if parts.coda in _checked_codas() else "ipa"
+    tones = _checked_tones if parts.coda in _checked_codas() else _tones
     return join_segments(
-        TABLES.mapping("onsets.tsv", "spelling", "ipa")[parts.onset or NO_ONSET],
-        TABLES.mapping("glides.tsv", "spelling", "ipa")[parts.glide] if parts.glide else "",
+        _onsets()[parts.onset or NO_ONSET],
+        _glides()[parts.glide] if parts.glide else "",
         rime,
-        TABLES.mapping("tones.tsv", "tone", tone)[parts.tone],
+        tones()[parts.tone],
     )

@@ -21,11 +21,10 @@ with cross-validation for the figure it reports.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
 
 import numpy as np
 
-from g2p.tables import TableError
+from g2p.tables import Rows, TableError
 from g2p.zh.tables import TABLES
 
 FEATURES = ("bias", "margin", "phrase2", "phrase3", "phrase_freq")
@@ -36,17 +35,16 @@ _RIDGE = 1e-2
 _NEWTON_STEPS = 50
 
 
-@cache
-def _phrase_freq() -> dict[str, float]:
-    table = TABLES.mapping("phrase_freq.tsv", "phrase", "log_freq")
-    return {phrase: float(value) / _FREQ_SCALE for phrase, value in table.items()}
+@TABLES.view("phrase_freq.tsv")
+def _phrase_freq(rows: Rows) -> dict[str, float]:
+    return {row["phrase"]: float(row["log_freq"]) / _FREQ_SCALE for row in rows}
 
 
-@cache
-def _weights() -> np.ndarray:
-    table = TABLES.mapping(_WEIGHTS, "feature", "weight")
-    if set(table) != set(FEATURES):
-        raise TableError(f"{TABLES.path(_WEIGHTS)}: expected the features {FEATURES}")
+@TABLES.view(_WEIGHTS)
+def _weights(rows: Rows) -> np.ndarray:
+    table = {row["feature"]: row["weight"] for row in rows}
+    if sorted(row["feature"] for row in rows) != sorted(FEATURES):
+        raise TableError(f"{TABLES.path(_WEIGHTS)}: expected the features {FEATURES} once each")
     return np.array([float(table[name]) for name in FEATURES])
 
 

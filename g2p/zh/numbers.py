@@ -20,8 +20,11 @@ _UNITS = (1000, 100, 10)
 _GROUP_UNITS = (100000000, 10000)  # 亿, 万
 
 
+_numerals = TABLES.mapping("numerals.tsv", "symbol", "pinyin")
+
+
 def _word(symbol: str | int) -> str:
-    return TABLES.mapping("numerals.tsv", "symbol", "pinyin")[str(symbol)]
+    return _numerals()[str(symbol)]
 
 
 def digit_by_digit(digits: str) -> list[str]:

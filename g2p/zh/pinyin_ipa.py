@@ -21,6 +21,11 @@ class PinyinError(ValueError):
     """A string that is not a numbered pinyin syllable the tables can read."""
 
 
+_finals = TABLES.mapping("finals.tsv", ("final", "after"), "ipa")  # after: initial class
+_syllables = TABLES.mapping("syllables.tsv", "syllable", "ipa")  # not initial + final
+_tones = TABLES.mapping("tones.tsv", "tone", "ipa")
+
+
 @TABLES.view("initials.tsv")
 def _initials(rows: Rows) -> dict[str, tuple[str, str]]:
     """Initial -> (IPA, the class its finals are looked up with)."""
@@ -30,7 +35,7 @@ def _initials(rows: Rows) -> dict[str, tuple[str, str]]:
 def split_tone(syllable: str) -> tuple[str, str]:
     """``'zhong1'`` -> ``('zhong', '1')``; the tone digit (1-5) is required."""
     body, tone = syllable[:-1], syllable[-1:]
-    if not body or tone not in TABLES.mapping("tones.tsv", "tone", "ipa"):
+    if not body or tone not in _tones():
         raise PinyinError(f"not numbered pinyin (tone digit 1-5 missing): {syllable!r}")
     return body, tone
 
@@ -46,12 +51,12 @@ def _split_initial(body: str) -> tuple[str, str]:
 
 def segmental_ipa(body: str) -> str:
     """IPA phones of a toneless syllable such as ``'zhong'`` or ``'lu:e'``."""
-    whole = TABLES.mapping("syllables.tsv", "syllable", "ipa")
+    whole = _syllables()
     if body in whole:
         return whole[body]
     initial, final = _split_initial(body)
     initial_ipa, initial_class = _initials().get(initial, ("", _ANY))
-    finals = TABLES.mapping("finals.tsv", ("final", "after"), "ipa")
+    finals = _finals()
     final_ipa = finals.get((final, initial_class), finals.get((final, _ANY)))
     if final_ipa is None:
         raise PinyinError(f"unknown pinyin final {final!r} in {body!r}")
@@ -60,7 +65,7 @@ def segmental_ipa(body: str) -> str:
 
 def tone_ipa(tone: str) -> str:
     """Chao tone letters of a tone digit; empty for the neutral tone 5."""
-    return TABLES.mapping("tones.tsv", "tone", "ipa")[tone]
+    return _tones()[tone]
 
 
 @lru_cache(maxsize=4096)

@@ -50,9 +50,8 @@ def normalize_pinyin(syllable: str) -> str:
     return syllable.replace("v", "u:").replace("ü", "u:")
 
 
-def _citation() -> dict[tuple[str, str], str]:
-    """(character, sandhi reading in pypinyin's phrases) -> its citation reading."""
-    return TABLES.mapping("citation.tsv", ("char", "sandhi"), "citation")
+# (character, sandhi reading in pypinyin's phrases) -> its citation reading
+_citation = TABLES.mapping("citation.tsv", ("char", "sandhi"), "citation")
 
 
 @TABLES.view("erhua.tsv")
