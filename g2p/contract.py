@@ -87,17 +87,6 @@ def assemble(token: str, pieces: Sequence[Piece], ipa: str, joiner: str = " ") -
     return Transcription(token, ipa, reading, Status.DIGIT if number else Status.OK)
 
 
-def join_unread(pieces: Sequence[Piece]) -> list[Piece]:
-    """Neighbouring unread letters as one piece, so that a reading keeps 3D whole."""
-    joined: list[Piece] = []
-    for piece in pieces:
-        if isinstance(piece, Unread) and joined and isinstance(joined[-1], Unread):
-            joined[-1] = Unread(joined[-1].text + piece.text)
-        else:
-            joined.append(piece)
-    return joined
-
-
 def per_token(tokens: Sequence[str], items: Sequence[Item]) -> list[Sequence[Item]]:
     """``items``, one per character of the joined tokens, cut back into one slice per token:
     how an adapter that reads the whole sentence hands each token its own characters."""

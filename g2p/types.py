@@ -7,24 +7,34 @@ from enum import Enum
 
 
 class Status(str, Enum):
-    """Why a token's IPA looks the way it does.
+    """Why a token's IPA looks the way it does; decided for every language by
+    :func:`g2p.contract.assemble`, in this order (examples: ja, ko, vi, zh):
 
-    ``OK`` and ``DIGIT`` promise that every letter and digit of the token was read and that
-    the IPA is not empty. ``LATIN`` and ``UNKNOWN`` flag a token with letters the language
-    cannot read: its IPA holds only the parts that were read (often nothing), and its
-    ``reading`` spells those parts with the unread ones copied as written (3D打印 →
-    ``3D da3 yin4``), so nothing is dropped silently. The silent statuses have empty IPA and
-    an empty reading, except `shared`, which keeps the spelling whose sound a neighbour
-    carries (a character-token ー: reading ー, its length on the vowel before it).
+    - ``empty``: the empty string.
+    - ``punct``: only punctuation, symbols or emoji, none read (。 … ★ 🙂); silent.
+    - ``latin``: some letters are Latin (or ASCII digits in a Latin word) the language does
+      not read: iPhone, ＶＲ＾, 3D印刷, XML등이, nộiABC, Generation (not Vietnamese
+      spelling), 3D打印. ``unknown``: some other letters are not read: Москва, 東京한,
+      서울の, 漢字 in vi, 东の京, a lone combining mark. Both keep the IPA of the part that was
+      read, and the reading copies the unread letters as written (3D打印 → ``3D da3 yin4``).
+    - ``shared``: nothing unread but no phones of its own: a neighbour carries the sound (今|日:
+      日, ラ|ー: ー, zh 1|0|0|0: yi1 qian1 on the 1); empty IPA, a spelled ー kept as reading.
+      No phones and nothing carried (a reading that came out as no phones) is ``unknown``,
+      spelled as written.
+    - ``digit``: all read, digits among them read as a number: 3本 2024年, 3개 1999년,
+      3_cái 95%, 15个 1990年.
+    - ``ok``: every letter read, no digits: 東京, 한국어, người, 银行.
+
+    ``ok`` and ``digit`` therefore promise that every letter was read and the IPA is not empty.
     """
 
     OK = "ok"
-    DIGIT = "digit"  # digits read aloud as a number in the language
-    LATIN = "latin"  # Latin letters the language cannot read (iPhone, COVID-19 in CJK text)
-    UNKNOWN = "unknown"  # other letters the language cannot read (Cyrillic, kana in Korean)
-    PUNCT = "punct"  # punctuation, symbols, emoji: no pronunciation (silent)
-    SHARED = "shared"  # sound carried by a neighbouring token, e.g. 今日's 日 (silent)
-    EMPTY = "empty"  # the empty string (silent)
+    DIGIT = "digit"
+    LATIN = "latin"
+    UNKNOWN = "unknown"
+    PUNCT = "punct"
+    SHARED = "shared"
+    EMPTY = "empty"
 
 
 @dataclass(frozen=True)

@@ -126,15 +126,6 @@ def test_unread_status(unread, status):
     assert unread_status(unread) is status
 
 
-class SilentOkAdapter(LetterAdapter):
-    def _transcribe(self, tokens: list[str]) -> list[Transcription]:
-        return [Transcription(token, "", "", Status.OK) for token in tokens]
-
-
-def test_ok_without_ipa_becomes_unknown_spelled_as_written():
-    assert SilentOkAdapter().transcribe(["ー"]) == [Transcription("ー", "", "ー", Status.UNKNOWN)]
-
-
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path

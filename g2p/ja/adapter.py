@@ -64,20 +64,21 @@ class JapaneseAdapter(Adapter):
 
 def _pieces(token: str, chars: Sequence[_Char]) -> list[Piece]:
     """What each character of a token contributes. A symbol is said only inside a number
-    (3.5 サンテンゴ, 95 ％ パーセント); Latin letters are left unread."""
+    (3.5 サンテンゴ, 95 ％ パーセント), and then counts as part of it like the digits (a
+    counter such as the 月 of 3|月 does not); Latin letters are left unread."""
     if is_latin(token):
         return [Unread(token)]
     pieces: list[Piece] = []
     for ch, char in zip(token, chars, strict=True):
-        number = char.morpheme < 0
+        in_number = char.morpheme < 0  # its digits, and the symbols and counters read with them
         if is_latin_letter(ch) or (not char.covered and is_spoken(ch)):
             pieces.append(Unread(ch))
-        elif not char.covered or not (is_spoken(ch) or number):
+        elif not char.covered or not (is_spoken(ch) or in_number):
             continue
         elif char.reading is None:
             pieces.append(Carried())
-        else:
-            pieces.append(Read(char.reading, number or ch.isdigit()))
+        elif char.reading:  # "": UniDic's pron has no kana for it (カルロヴィ's ヴィ)
+            pieces.append(Read(char.reading, ch.isdigit() or in_number and not is_spoken(ch)))
     return pieces
 
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from g2p.base import Adapter
-from g2p.contract import Carried, Piece, Read, Unread, assemble, join_unread, per_token
+from g2p.contract import Carried, Piece, Read, Unread, assemble, per_token
 from g2p.ipa import join_segments
 from g2p.script import LATIN_WORD, is_spoken, to_halfwidth
 from g2p.types import Transcription
@@ -120,14 +121,23 @@ def _add(char: _Char, syllable: str, tone: str | None) -> None:
 
 
 def _assemble(token: str, chars: Sequence[_Char]) -> Transcription:
-    """One token's transcription from its characters' syllables."""
+    """One token's transcription from its characters' syllables; a run of unread characters
+    is one piece, so that the reading keeps 3D whole (3D打印 → 3D da3 yin4)."""
     pieces: list[Piece] = []
     phones: list[str] = []
-    for ch, char in zip(token, chars, strict=True):
-        if char.kind == "latin" or (not char.syllables and char.kind != "number" and is_spoken(ch)):
-            pieces.append(Unread(ch))
-        elif char.kind == "number" and not char.syllables:
-            pieces.append(Carried())  # a 0 of 1000 split into digits: 1 says yi1 qian1
-        pieces.extend(Read(pinyin, char.kind == "number") for pinyin, _ in char.syllables)
-        phones.extend(ipa for _, ipa in char.syllables)
-    return assemble(token, join_unread(pieces), join_segments(*phones))
+    for unread, run in groupby(zip(token, chars, strict=True), key=_is_unread):
+        if unread:
+            pieces.append(Unread("".join(ch for ch, _ in run)))
+            continue
+        for _, char in run:
+            if char.kind == "number" and not char.syllables:
+                pieces.append(Carried())  # a 0 of 1000 split into digits: 1 says yi1 qian1
+            pieces.extend(Read(pinyin, char.kind == "number") for pinyin, _ in char.syllables)
+            phones.extend(ipa for _, ipa in char.syllables)
+    return assemble(token, pieces, join_segments(*phones))
+
+
+def _is_unread(pair: tuple[str, _Char]) -> bool:
+    """A Latin letter, or a letter or digit with no syllable that is not part of a number."""
+    ch, char = pair
+    return char.kind == "latin" or (not char.syllables and char.kind != "number" and is_spoken(ch))
