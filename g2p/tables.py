@@ -72,12 +72,16 @@ class Tables:
         return Path(str(resources.files("g2p") / "data" / self.lang / name))
 
     def rows(self, name: str) -> Rows:
+        """The rows of a declared table, read on the first call for it."""
         return load_rows(self.lang, name)[1]
 
     def mapping(self, name: str, key: Key, value: str) -> Callable[[], dict[Key, str]]:
         """An accessor (see :meth:`view`) of the view ``key -> value`` of ``name``: a tuple
         ``key`` names several key columns and keys the view by tuples of theirs; a key mapped
-        to two values is an error."""
+        to two values is an error. The columns are checked against the declaration now."""
+        missing = {*(key if isinstance(key, tuple) else (key,)), value} - set(self.columns_of(name))
+        if missing:
+            raise TableError(f"g2p/data/{self.lang}/{name}: no column {sorted(missing)}")
 
         def build(rows: Rows) -> dict[Key, str]:
             mapping: dict[Key, str] = {}

@@ -40,6 +40,8 @@ def test_an_undeclared_table_cannot_be_read_or_viewed():
         tables.rows("missing.tsv")
     with pytest.raises(TableError, match="not declared"):
         tables.view("missing.tsv")
+    with pytest.raises(TableError, match="no column"):
+        tables.mapping("onsets.tsv", "spelling", "sound")
 
 
 def test_a_header_other_than_the_declared_columns_is_an_error(monkeypatch):
