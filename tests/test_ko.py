@@ -248,13 +248,6 @@ def test_unreadable_tokens_are_unknown():
     assert [t.status for t in transcribe("ㅋㅋ", "旨")] == [Status.UNKNOWN, Status.UNKNOWN]
 
 
-def test_empty_input():
-    assert transcribe() == []
-    assert [(t.ipa, t.status) for t in transcribe("", " ")] == [
-        ("", Status.EMPTY), ("", Status.PUNCT)
-    ]
-
-
 def test_tones_option_is_accepted_and_changes_nothing():
     assert transcribe("국물", tones=False) == transcribe("국물")
 
@@ -364,7 +357,8 @@ def test_vowel_length_is_optional():
 
 
 def test_length_model_learns_from_features():
-    from g2p.ko.length import LengthModel, features, fit
+    from g2p.ko.fit_length import fit
+    from g2p.ko.length import LengthModel, features
 
     examples = [(features(word, word, "NNG"), long) for word, long in
                 [("눈", True), ("눈물", True), ("사람", False), ("사랑", False)] * 5]
@@ -376,7 +370,7 @@ def test_length_model_learns_from_features():
 
 def test_wikipron_slice_phone_error_rate(shared):
     # The length table was fitted on this file: these are in-sample figures (held-out
-    # ones: `python -m g2p.ko.length`, README).
+    # ones: `python -m g2p.ko.fit_length`, README).
     report = evaluate_lexicon(
         get_adapter("ko"), shared / "gold" / "wikipron_kor_hang_narrow.tsv", limit=1000
     )
