@@ -4,12 +4,16 @@
     python -m alignment_dataset.build --lang all --source hub --workers 2
     python -m alignment_dataset.build --lang vi --source ../shared/data/ud/vi_vtb-ud-*.conllu
     python -m alignment_dataset.build --lang all --source ../shared/data/ud/*.conllu
+    python -m alignment_dataset.build --lang vi --task text --source corpus.txt --workers 2
+    python -m alignment_dataset.build --lang ja --task text --source c.jsonl --engine ray
 
 Output: ``<out>/<config>/<split>-<tag>-00000-of-00001.parquet`` for configs ``panx.<lang>``
 and ``udpos.<lang>``, and ``<out>/README.md`` (the card). Configs are staged out of sight and
 only put in place, with the card, once all are built (see :mod:`alignment_dataset.writer`).
 Configs already built from the same inputs, options and code are kept (resume); ``--force``
-rebuilds. One build at a time per folder; Ctrl-C (or SIGTERM) stops with one line and exit
+rebuilds. ``--task text`` builds ``text.<lang>`` configs from raw text in shards
+(:mod:`alignment_dataset.shards`), on this machine or on Ray (``--engine ray``), resuming
+finished shards. One build at a time per folder; Ctrl-C (or SIGTERM) stops with one line and exit
 status 130 (143), leaving the folder as it was or, past publication's commit, as built.
 """
 
@@ -24,14 +28,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from alignment_dataset import provenance, sources
+from alignment_dataset import provenance, ray_engine, shards, sources
 from alignment_dataset.card import CardError
 from alignment_dataset.compare import compare_files, merge_into
 from alignment_dataset.hub import XTREME_REPO, HubUnavailable, UnknownRevision
 from alignment_dataset.pipeline import BuildOptions, EmptyConfigError, build_config, is_current
 from alignment_dataset.publish import publish_folder, push_to_hub, recover
 from alignment_dataset.readers import FORMATS, CorpusFormatError
-from alignment_dataset.schema import DEFAULT_REPO_ID, TASKS
+from alignment_dataset.schema import DEFAULT_REPO_ID, TASKS, TEXT
+from alignment_dataset.text import MAX_CHARS, MissingDependency
 from alignment_dataset.transcribe import (
     AdapterFactory,
     Transcriber,
@@ -57,8 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", required=True, choices=[*LANGS, "all"],
                         help="language to build; with PATH sources, all reads each file's "
                              "language from its name (dev-vi.tsv, ja_gsd-ud-dev.conllu)")
-    parser.add_argument("--task", default="all", choices=[*TASKS, "all"],
-                        help="ner = PAN-X configs, pos = UDPOS configs (default: all)")
+    parser.add_argument("--task", default="all", choices=[*TASKS, TEXT.name, "all"],
+                        help="ner = PAN-X configs, pos = UDPOS configs (all: both, the "
+                             "default); text = text.<lang> configs from raw text files "
+                             "(.txt one sentence per line, .jsonl, .parquet), no labels")
     parser.add_argument("--source", nargs="+", default=["auto"], metavar="auto|hub|sample|PATH",
                         help="auto (default): the Hub if reachable, else the embedded sample; "
                              "hub: XTREME on the Hugging Face Hub; sample: the embedded sample; "
@@ -85,6 +92,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--push-to-hub", metavar="REPO_ID",
                         help="upload the folder to this Hub dataset repository (one commit)")
     parser.add_argument("--no-progress", action="store_true", help="hide progress bars")
+    text = parser.add_argument_group("raw text (--task text)")
+    text.add_argument("--engine", choices=("local", "ray"), default="local",
+                      help="local: --workers processes on this machine (default); ray: "
+                           "--workers Ray actors, on the cluster RAY_ADDRESS names, else on "
+                           "a local Ray (pip install -e '.[ray]')")
+    text.add_argument("--words", action="store_true",
+                      help="analyser words instead of characters (ja: fugashi, zh: "
+                           "pypinyin's phrase dictionary) or syllables (vi: underthesea, "
+                           "not installed by default); ko is always split on whitespace")
+    text.add_argument("--text-field", default="text", metavar="NAME",
+                      help="the text field of .jsonl lines / column of .parquet files "
+                           "(default: text)")
+    text.add_argument("--shard-lines", type=int, default=shards.SHARD_LINES, metavar="N",
+                      help=f"records per output shard (default: {shards.SHARD_LINES:,})")
+    text.add_argument("--max-chars", type=int, default=MAX_CHARS, metavar="N",
+                      help=f"longest sentence; a longer line is bad input (default: "
+                           f"{MAX_CHARS:,})")
     add_version_argument(parser)
     return parser
 
@@ -155,8 +179,10 @@ def main(argv: list[str] | None = None, factory: AdapterFactory = default_factor
     3 push failed, 130/143 interrupted by Ctrl-C/SIGTERM)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.workers < 1 or (args.limit is not None and args.limit < 1):
-        parser.error("--workers and --limit must be positive")
+    if min(args.workers, args.shard_lines, args.max_chars, args.limit or 1) < 1:
+        parser.error("--workers, --limit, --shard-lines and --max-chars must be positive")
+    if args.engine != "local" and args.task != TEXT.name:
+        parser.error("--engine ray builds raw-text configs: pass --task text")
     started = time.perf_counter()
     out_dir = args.out.resolve()
     try:
@@ -175,12 +201,17 @@ def _locked_build(args: argparse.Namespace, out_dir: Path, factory: AdapterFacto
     langs = list(LANGS) if args.lang == "all" else [args.lang]
     tasks = list(TASKS) if args.task == "all" else [args.task]
     try:
-        plan = sources.resolve(args.source, langs, tasks, args.format,
-                               revision=args.revision)
+        if args.task == TEXT.name:
+            configs, notes = shards.plan_text(args.source, langs, _text_options(args))
+            plan = sources.Plan("path", "; ".join(notes), configs)
+            print(shards.describe(configs, notes, _text_options(args)), file=sys.stderr)
+        else:
+            plan = sources.resolve(args.source, langs, tasks, args.format,
+                                   revision=args.revision)
+            print(sources.describe(plan), file=sys.stderr)
     except sources.SourceError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(sources.describe(plan), file=sys.stderr)
     try:
         with build_lock(out_dir):
             try:
@@ -202,6 +233,13 @@ def _locked_build(args: argparse.Namespace, out_dir: Path, factory: AdapterFacto
         return 1
 
 
+def _text_options(args: argparse.Namespace) -> shards.TextOptions:
+    return shards.TextOptions(tones=not args.no_tones, limit=args.limit,
+                              skip_bad=args.skip_bad, words=args.words,
+                              shard_lines=args.shard_lines, max_chars=args.max_chars,
+                              field=args.text_field)
+
+
 def _build(args: argparse.Namespace, plan: sources.Plan, out_dir: Path,
            factory: AdapterFactory, started: float) -> int:
     """The build proper, run while holding the folder's lock."""
@@ -214,6 +252,12 @@ def _build(args: argparse.Namespace, plan: sources.Plan, out_dir: Path,
     built, resumed = [], []
     langs = list(dict.fromkeys(c.lang for c in plan.configs))
     try:
+        if args.task == TEXT.name:
+            engine = ray_engine.run_ray if args.engine == "ray" else shards.run_local
+            built, resumed = shards.build_text(
+                plan.configs, out_dir, _text_options(args), engine, args.workers, factory,
+                force=args.force, progress=not args.no_progress, engine_name=args.engine)
+            langs = []
         for lang in langs:
             configs = [c for c in plan.configs if c.lang == lang]
             todo = [c for c in configs if args.force or not is_current(out_dir, c, options)]
@@ -236,7 +280,7 @@ def _build(args: argparse.Namespace, plan: sources.Plan, out_dir: Path,
               "malformed sentences and reports them)", file=sys.stderr)
         return 1
     except (TranscriptionError, MisalignedRowError, EmptyConfigError, CardError,
-            HubUnavailable, UnknownRevision) as error:
+            HubUnavailable, UnknownRevision, MissingDependency) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except ImportError as error:

@@ -25,7 +25,7 @@ from huggingface_hub import DatasetCard, DatasetCardData
 from jinja2 import Environment, StrictUndefined
 
 import g2p
-from alignment_dataset.schema import DEFAULT_REPO_ID, SPLITS, TASKS, features
+from alignment_dataset.schema import DEFAULT_REPO_ID, KINDS, SPLITS, features
 from alignment_dataset.writer import COMPARISON_FILE, built_configs
 from g2p.ipa import is_tone_segment
 from g2p.types import Status
@@ -97,8 +97,10 @@ def _read_split(folder: Path, split: str, phones: Counter) -> SplitFigures | Non
         tokens += len(flat_status)
         counts = pc.value_counts(flat_status).to_pylist()
         status.update({item["values"]: item["counts"] for item in counts})
-        for ipa in pc.list_flatten(table["ipa"]).to_pylist():
-            phones.update(ipa.split())
+        # Counted in Arrow, not in Python: a shard of 100,000 sentences holds millions of phones.
+        segments = pc.list_flatten(pc.split_pattern(pc.list_flatten(table["ipa"]), " "))
+        counts = pc.value_counts(pc.filter(segments, pc.not_equal(segments, ""))).to_pylist()
+        phones.update({item["values"]: item["counts"] for item in counts})
     return SplitFigures(split, [f"{folder.name}/{path.name}" for path in files], rows, tokens,
                         num_bytes, status)
 
@@ -152,7 +154,7 @@ def card_data(configs: list[ConfigFigures], repo_id: str = DEFAULT_REPO_ID) -> D
         source_datasets=sorted({_SOURCE_DATASETS.get((c.task, i["kind"]), "original")
                                 for c in configs for i in c.manifest["inputs"]}),
         task_categories=["token-classification"],
-        task_ids=sorted({TASKS[c.task].description for c in configs}),
+        task_ids=sorted({KINDS[c.task].description for c in configs if KINDS[c.task].column}),
         tags=["ipa", "phonemes", "g2p", "cjkv", "cross-lingual"],
         configs=[{"config_name": c.name,
                   "data_files": [{"split": s.name,
@@ -202,8 +204,9 @@ def _example(configs: list[ConfigFigures], longest: int = 12) -> str:
     short = [row for row in rows if len(row["tokens"]) <= longest]
     row = next((r for r in short if "ok" in r["status"]), None) or min(
         rows, key=lambda r: len(r["tokens"]))
-    column = TASKS[first.task].column
-    row[column] = [TASKS[first.task].labels[i] for i in row[column]]
+    column = KINDS[first.task].column
+    if column:
+        row[column] = [KINDS[first.task].labels[i] for i in row[column]]
     fields = [f' "{key}": {json.dumps(value, ensure_ascii=False)}' for key, value in row.items()]
     return "{\n" + ",\n".join(fields) + "\n}"
 
@@ -234,7 +237,7 @@ def render(out_dir: Path, repo_id: str = DEFAULT_REPO_ID) -> str:
         configs=configs,
         langs=langs,
         language_names=_LANGUAGE_NAMES,
-        tasks=TASKS,
+        tasks=KINDS,
         statuses=[status.value for status in Status],
         phones=inventory,
         backends={c.lang: c.manifest.get("backends", {}) for c in configs},

@@ -25,7 +25,7 @@ from alignment_dataset import provenance
 from alignment_dataset.readers import CorpusFormatError, Sentence
 from alignment_dataset.schema import TASKS, repair_iob2
 from alignment_dataset.sources import ConfigPlan, SplitSource
-from alignment_dataset.transcribe import Transcriber, TranscriptionError
+from alignment_dataset.transcribe import Outcome, Transcriber, TranscriptionError
 from alignment_dataset.writer import ConfigWriter, config_dir, read_manifest
 
 _KEPT_ERRORS = 20
@@ -68,6 +68,26 @@ class SplitStats:
         self.repaired += 1
         if len(self.repaired_examples) < _KEPT_ERRORS:
             self.repaired_examples.append(where)
+
+    def take(self, sentence: Sentence, outcome: Outcome, lang: str, column: str,
+             skip_bad: bool) -> dict[str, object] | None:
+        """The row of a transcribed sentence, counted. An adapter failure is raised, or with
+        ``skip_bad`` counted as skipped (None). ``column`` is the label column ("": none)."""
+        if isinstance(outcome, TranscriptionError):
+            if not skip_bad:
+                raise outcome
+            self.skip(str(outcome))
+            return None
+        ipa, reading, status = outcome
+        row: dict[str, object] = {"id": sentence.id, "lang": lang,
+                                  "tokens": list(sentence.tokens),
+                                  "ipa": ipa, "reading": reading, "status": status}
+        if column:
+            row[column] = list(sentence.labels)
+        self.rows += 1
+        self.tokens += len(sentence.tokens)
+        self.status.update(status)
+        return row
 
 
 def resume_key(plan: ConfigPlan, options: BuildOptions) -> str:
@@ -163,20 +183,10 @@ def build_config(plan: ConfigPlan, out_dir: Path, options: BuildOptions,
                 pairs = transcriber.map(_checked(inputs, plan.task, options, stats))
                 for sentence, outcome in pairs:
                     bar.update()
-                    if isinstance(outcome, TranscriptionError):
-                        if not options.skip_bad:
-                            raise outcome
-                        stats.skip(str(outcome))
+                    row = stats.take(sentence, outcome, plan.lang, column, options.skip_bad)
+                    if row is None:
                         continue
-                    ipa, reading, status = outcome
-                    split_writer.add({
-                        "id": sentence.id, "lang": plan.lang, "tokens": list(sentence.tokens),
-                        "ipa": ipa, "reading": reading, "status": status,
-                        column: list(sentence.labels),
-                    })
-                    stats.rows += 1
-                    stats.tokens += len(sentence.tokens)
-                    stats.status.update(status)
+                    split_writer.add(row)
                     if stats.rows % 256 == 0:
                         rate = stats.tokens / max(time.perf_counter() - split_start, 1e-9)
                         bar.set_postfix_str(f"{rate:,.0f} tok/s", refresh=False)

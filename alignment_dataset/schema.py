@@ -34,17 +34,21 @@ TASKS = {
     "ner": Task("ner", "panx", "ner_tags", PANX_LABELS, "named-entity-recognition", iob2=True),
     "pos": Task("pos", "udpos", "pos_tags", UPOS_LABELS, "part-of-speech"),
 }
+# Raw text (``text.<lang>`` configs): the same columns without a label column.
+TEXT = Task("text", "text", "", (), "raw text")
+KINDS = {**TASKS, TEXT.name: TEXT}
+"""Every kind of config; :data:`TASKS` are the labelled ones."""
 
 
 def config_name(task: str, lang: str) -> str:
-    """``panx.ja`` / ``udpos.ja``."""
-    return f"{TASKS[task].prefix}.{lang}"
+    """``panx.ja`` / ``udpos.ja`` / ``text.ja``."""
+    return f"{KINDS[task].prefix}.{lang}"
 
 
 def parse_config(name: str) -> tuple[str, str]:
     """(task, lang) of a config name; ValueError when it is not one of ours."""
     prefix, _, lang = name.partition(".")
-    for task in TASKS.values():
+    for task in KINDS.values():
         if task.prefix == prefix and lang:
             return task.name, lang
     raise ValueError(f"not a phonexl config name: {name!r}")
@@ -59,9 +63,12 @@ def features(task: str) -> Features:
     """Column types; ClassLabel names travel inside the parquet files' metadata too.
 
     ``status`` says per token why its IPA looks the way it does (:class:`g2p.Status` values);
-    the tone-less IPA is ``g2p.ipa.strip_tones(ipa)`` and is not stored.
+    the tone-less IPA is ``g2p.ipa.strip_tones(ipa)`` and is not stored. Raw-text configs
+    (:data:`TEXT`) have no label column.
     """
     strings = List(Value("string"))
+    kind = KINDS[task]
+    labels = {kind.column: List(ClassLabel(names=list(kind.labels)))} if kind.column else {}
     return Features({
         "id": Value("string"),
         "lang": Value("string"),
@@ -69,7 +76,7 @@ def features(task: str) -> Features:
         "ipa": strings,
         "reading": strings,
         "status": strings,
-        TASKS[task].column: List(ClassLabel(names=list(TASKS[task].labels))),
+        **labels,
     })
 
 

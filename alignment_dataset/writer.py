@@ -29,7 +29,7 @@ from types import TracebackType
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from alignment_dataset.schema import TASKS, features
+from alignment_dataset.schema import KINDS, features
 
 MANIFEST = ".manifest.json"
 STAGED = ".staged"
@@ -62,8 +62,8 @@ class SplitWriter:
     def __init__(self, path: Path, task: str) -> None:
         self.path = path
         self.task = task
-        self.column = TASKS[task].column
-        self.label_ids = {name: i for i, name in enumerate(TASKS[task].labels)}
+        self.column = KINDS[task].column  # "" for raw text: no labels
+        self.label_ids = {name: i for i, name in enumerate(KINDS[task].labels)}
         self.schema = features(task).arrow_schema
         self._writer: pq.ParquetWriter | None = None
         self._buffer: dict[str, list] = {name: [] for name in self.schema.names}
@@ -71,8 +71,8 @@ class SplitWriter:
 
     def add(self, row: dict[str, object]) -> None:
         """Add one row; ``row[column]`` holds label names, stored as ClassLabel ids."""
-        lengths = {key: len(row[key]) for key in ("tokens", "ipa", "reading", "status",
-                                                  self.column)}
+        keys = ("tokens", "ipa", "reading", "status", self.column)
+        lengths = {key: len(row[key]) for key in keys if key}
         if len(set(lengths.values())) != 1:
             raise MisalignedRowError(f"row {row['id']}: lengths differ {lengths}")
         for name in self.schema.names:
@@ -121,12 +121,7 @@ class ConfigWriter:
         for writer in self._open:
             writer.close()
         self._open.clear()
-        write_text_atomic(self.tmp / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
-        _make_readable(self.tmp)
-        staged = self.out_dir / STAGED / self.config
-        staged.parent.mkdir(exist_ok=True)
-        _swap_in(self.tmp, staged, self.out_dir)
-        return staged
+        return stage(self.tmp, self.out_dir, self.config, manifest)
 
     def abort(self) -> None:
         for writer in self._open:
@@ -141,6 +136,17 @@ class ConfigWriter:
                  trace: TracebackType | None) -> None:
         if self.tmp.exists():  # not committed: an error, or left early
             self.abort()
+
+
+def stage(folder: Path, out_dir: Path, config: str, manifest: dict[str, object]) -> Path:
+    """Add the manifest to the finished ``folder`` of ``config`` and move it to
+    ``out_dir/.staged/<config>``, where publication takes it from."""
+    write_text_atomic(folder / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
+    _make_readable(folder)
+    staged = Path(out_dir) / STAGED / config
+    staged.parent.mkdir(exist_ok=True)
+    _swap_in(folder, staged, Path(out_dir))
+    return staged
 
 
 def _make_readable(folder: Path) -> None:
