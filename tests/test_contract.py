@@ -76,6 +76,11 @@ def test_same_status_for_the_same_case(case, status, lang, tokens):
         assert item.ipa == "", item
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_empty_sentence_gives_no_transcriptions(lang):
+    assert get_adapter(lang).transcribe([]) == []
+
+
 def test_every_case_covers_at_least_two_languages_and_every_status():
     assert all(len(per_lang) >= 2 for case, _, per_lang in CASES if "does not read" not in case)
     assert {status for _, status, _ in CASES} == set(Status)

@@ -261,12 +261,6 @@ def test_read_number_leading_zero_is_digit_by_digit():
     assert read_number("0120", 0) == (4, ["ゼロ", "イチ", "ニ", "ゼロ"])
 
 
-def test_latin_punct_empty(adapter):
-    result = adapter.transcribe(["ABC", "を", "。", "", "…"])
-    assert [(t.reading, t.ipa, t.status) for t in result] == [
-        ("ABC", "", Status.LATIN), ("オ", "o̞", Status.OK), ("", "", Status.PUNCT),
-        ("", "", Status.EMPTY), ("", "", Status.PUNCT)]
-    assert adapter.transcribe([]) == []
 
 
 def test_tones_option_changes_nothing():

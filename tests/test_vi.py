@@ -14,8 +14,9 @@ from g2p.evaluate import evaluate_lexicon
 from g2p.inventory import invalid_segments
 from g2p.tables import load_rows
 from g2p.types import Status
-from g2p.vi import VietnameseAdapter, numbers, segment, syllable
+from g2p.vi import VietnameseAdapter, numbers, orthography, segment, syllable
 from g2p.vi.numbers import number_words
+from g2p.vi.orthography import is_well_formed
 from g2p.vi.segment import split_loanword
 from g2p.vi.spelling import VOWEL_LETTERS, parse
 from g2p.vi.syllable import syllable_ipa
@@ -155,7 +156,7 @@ def test_tones_off_keeps_the_glottal_closure_of_nang():
     assert ipa("người", tones=False) == "ŋ ɨ ə j"
 
 
-@pytest.mark.parametrize("module", [numbers, segment, syllable])
+@pytest.mark.parametrize("module", [numbers, orthography, segment, syllable])
 def test_module_doctests(module):
     result = doctest.testmod(module)
     assert result.attempted and not result.failed
@@ -206,18 +207,6 @@ def test_multi_syllable_token_stays_one_token(token):
     assert result[0].ipa == "l ɨ k̚ ˧˨ ʔ l ɨ ə ŋ ˧˨ ʔ"
 
 
-def test_empty_input_and_empty_token():
-    adapter = VietnameseAdapter()
-    assert adapter.transcribe([]) == []
-    assert adapter.transcribe([""])[0].status is Status.EMPTY
-
-
-def test_punctuation_only_sentence():
-    result = VietnameseAdapter().transcribe([",", "...", "“", "–", "(", "🙂"])
-    assert [t.ipa for t in result] == [""] * 6
-    assert {t.status for t in result} == {Status.PUNCT}
-
-
 def test_edge_punctuation_is_ignored():
     assert VietnameseAdapter().transcribe(["“Hà"])[0].ipa == "h aː ˨˩"
 
@@ -234,6 +223,8 @@ def test_edge_punctuation_is_ignored():
         ("95%", Status.DIGIT, "chín mươi lăm phần trăm"),
         ("30/11", Status.DIGIT, "ba mươi mười một"),
         ("canxi", Status.OK, "can xi"),
+        ("Generation", Status.LATIN, "Generation"),  # ge is no Vietnamese spelling (ghe)
+        ("London", Status.OK, "lon don"),  # well-formed syllables: still read, see orthography
         ("Chrlâng", Status.LATIN, "Chrlâng"),  # Latin letters, not a Vietnamese syllable
             ("Москва", Status.UNKNOWN, "Москва"),
     ],
@@ -359,3 +350,23 @@ def test_wikipron_hanoi_phone_error_rate(shared):
     # the whole dev file gives PER 1.37 %, WER 1.97 %.
     assert report.error_rate < 0.025
     assert report.entry_error_rate < 0.035
+
+
+# One syllable per row of orthography.tsv that the parser accepts but the orthography does not.
+_MISSPELLED = {("onset", "c"): "ce", ("onset", "k"): "ka", ("onset", "g"): "ge",
+               ("onset", "gh"): "gha", ("onset", "ng"): "nge", ("onset", "ngh"): "ngha",
+               ("onset", "q"): "qa", ("coda", "c"): "ic", ("coda", "ng"): "ing",
+               ("coda", "ch"): "ech", ("coda", "nh"): "unh"}
+
+
+@pytest.mark.parametrize("row", load_rows("vi", "orthography.tsv")[1],
+                         ids=lambda row: f"{row['part']}-{row['spelling']}")
+def test_every_orthography_rule_rejects_a_parsable_misspelling(row):
+    misspelled = _MISSPELLED[row["part"], row["spelling"]]
+    assert parse(misspelled) is not None and not is_well_formed(misspelled)
+
+
+@pytest.mark.parametrize("syllable", ["nghiêng", "ghế", "kỹ", "quốc", "việc", "ếch", "xẻng",
+                                      "séc", "kênh", "gì", "giếng", "tuyết"])
+def test_real_syllables_are_well_formed(syllable):
+    assert is_well_formed(syllable)

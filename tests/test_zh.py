@@ -293,16 +293,6 @@ def test_codes_with_leading_zero_and_separators():
     assert [s for _, s in read_number("1,000")] == ["yi1", "qian1"]
 
 
-def test_all_punctuation_sentence():
-    result = zh(["。", "，", "“", "”", "！"])
-    assert all(t.status is Status.PUNCT and t.ipa == "" for t in result)
-
-
-def test_empty_sentence_and_empty_tokens():
-    assert zh([]) == []
-    assert [t.status for t in zh(["", "好"])] == [Status.EMPTY, Status.OK]
-
-
 def test_characters_without_a_reading_are_unknown():
     result = zh(["の", "书"])
     assert [t.status for t in result] == [Status.UNKNOWN, Status.OK]
