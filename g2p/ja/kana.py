@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from g2p.script import is_han
+
 _HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
 _HIRAGANA_TO_KATAKANA.update({ord("ゝ"): ord("ヽ"), ord("ゞ"): ord("ヾ")})
 _VOICED_MARK = "\u3099"
@@ -19,14 +21,8 @@ _IDEOGRAPH_EXTRAS = frozenset("々〆ヶヵ〇")
 
 
 def is_ideograph(ch: str) -> bool:
-    code = ord(ch)
-    return (
-        0x3400 <= code <= 0x4DBF
-        or 0x4E00 <= code <= 0x9FFF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x3FFFF
-        or ch in _IDEOGRAPH_EXTRAS
-    )
+    """A kanji (:func:`g2p.script.is_han`) or a character read like one (々 〆 ヶ)."""
+    return is_han(ch) or ch in _IDEOGRAPH_EXTRAS
 
 
 def is_kana(ch: str) -> bool:
