@@ -21,9 +21,9 @@ class Status(str, Enum):
       日, ラ|ー: ー, zh 1|0|0|0: yi1 qian1 on the 1); empty IPA, a spelled ー kept as reading.
       No phones and nothing carried (a reading that came out as no phones) is ``unknown``,
       spelled as written.
-    - ``digit``: all read, digits among them read as a number: 3本 2024年, 3개 1999년,
-      3_cái 95%, 15个 1990年.
-    - ``ok``: every letter read, no digits: 東京, 한국어, người, 银行.
+    - ``digit``: all read, digits among them read as a number (or a symbol read inside one:
+      the . of 3|.|5): 3本 2024年, 3개 1999년, 3_cái 95%, 15个 1990年.
+    - ``ok``: every letter read, no number read from digits: 東京, 한국어, người, 银行.
 
     ``ok`` and ``digit`` therefore promise that every letter was read and the IPA is not empty.
     """
