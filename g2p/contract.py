@@ -57,12 +57,6 @@ def silent_status(token: str, pieces: Sequence[Piece]) -> Status | None:
     return None
 
 
-def _text(piece: Piece) -> str:
-    if isinstance(piece, Read):
-        return piece.reading
-    return piece.text if isinstance(piece, Unread) else piece.spelling
-
-
 def assemble(token: str, pieces: Sequence[Piece], ipa: str, joiner: str = " ") -> Transcription:
     """The transcription of ``token`` from its pieces and the IPA of its read pieces.
 
@@ -75,15 +69,26 @@ def assemble(token: str, pieces: Sequence[Piece], ipa: str, joiner: str = " ") -
     silent = silent_status(token, pieces)
     if silent is not None:
         return Transcription(token, "", "", silent)
-    reading = joiner.join(text for text in map(_text, pieces) if text)
-    unread = "".join(piece.text for piece in pieces if isinstance(piece, Unread))
-    if any(map(is_spoken, unread)):
+    texts: list[str] = []
+    unread = ""
+    carried = number = False
+    for piece in pieces:  # one pass: this runs for every token of a corpus
+        if isinstance(piece, Read):
+            texts.append(piece.reading)
+            number |= piece.number
+        elif isinstance(piece, Unread):
+            texts.append(piece.text)
+            unread += piece.text
+        else:
+            texts.append(piece.spelling)
+            carried = True
+    reading = joiner.join(text for text in texts if text)
+    if unread and any(map(is_spoken, unread)):
         return Transcription(token, ipa, reading, unread_status(unread))
     if not ipa:
-        if any(isinstance(piece, Carried) for piece in pieces):
+        if carried:
             return Transcription(token, "", reading, Status.SHARED)
         return Transcription(token, "", token, Status.UNKNOWN)
-    number = any(isinstance(piece, Read) and piece.number for piece in pieces)
     return Transcription(token, ipa, reading, Status.DIGIT if number else Status.OK)
 
 

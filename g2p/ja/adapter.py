@@ -52,10 +52,16 @@ class JapaneseAdapter(Adapter):
     def _transcribe(self, tokens: list[str]) -> list[Transcription]:
         wide = [widen_katakana(token) for token in tokens]
         chars = _read_characters(tokens, wide)
-        pieces = [_pieces(token, own) for token, own in zip(wide, per_token(wide, chars),
-                                                              strict=True)]
-        ipas = kana_to_ipa([_spoken(token, own) for token, own in zip(tokens, pieces,
-                                                                     strict=True)])
+        latin = [is_latin(token) for token in tokens]
+        pieces = [
+            [Unread(token)] if latin_word else _pieces(token, own)
+            for token, own, latin_word in zip(wide, per_token(wide, chars), latin, strict=True)
+        ]
+        # The kana the sentence says; None, a pause, for a silent token or a Latin word.
+        ipas = kana_to_ipa([
+            None if latin_word or silent_status(token, own) is not None else _spoken(own)
+            for token, own, latin_word in zip(tokens, pieces, latin, strict=True)
+        ])
         return [
             assemble(token, own if ipa else _carried(own), ipa, joiner="")
             for token, own, ipa in zip(tokens, pieces, ipas, strict=True)
@@ -66,8 +72,6 @@ def _pieces(token: str, chars: Sequence[_Char]) -> list[Piece]:
     """What each character of a token contributes. A symbol is said only inside a number
     (3.5 サンテンゴ, 95 ％ パーセント), and then counts as part of it like the digits (a
     counter such as the 月 of 3|月 does not); Latin letters are left unread."""
-    if is_latin(token):
-        return [Unread(token)]
     pieces: list[Piece] = []
     for ch, char in zip(token, chars, strict=True):
         in_number = char.morpheme < 0  # its digits, and the symbols and counters read with them
@@ -78,15 +82,11 @@ def _pieces(token: str, chars: Sequence[_Char]) -> list[Piece]:
         elif char.reading is None:
             pieces.append(Carried())
         elif char.reading:  # "": UniDic's pron has no kana for it (カルロヴィ's ヴィ)
-            pieces.append(Read(char.reading, ch.isdigit() or in_number and not is_spoken(ch)))
+            pieces.append(Read(char.reading, ch.isdigit() or (in_number and not is_spoken(ch))))
     return pieces
 
 
-def _spoken(token: str, pieces: Sequence[Piece]) -> str | None:
-    """The kana the sentence says for a token; None (a pause) for a silent token or a Latin
-    word."""
-    if silent_status(token, pieces) is not None or is_latin(token):
-        return None
+def _spoken(pieces: Sequence[Piece]) -> str:
     return "".join(piece.reading for piece in pieces if isinstance(piece, Read))
 
 

@@ -8,7 +8,7 @@ Token treatment: hangul is read by the rules (status ok). Numbers are read as Si
 or native before counters such as 개 (status digit). A stand-alone vowel letter is read as
 its sound (ㅜㅜ → 우우); a stand-alone consonant letter (ㅋㅋ) is not read. Latin words get no
 IPA. Hanja are read when MeCab's dictionary knows them. Letters that are not read are kept as
-written in the reading (XML등이 → XML드이) and decide the status (:mod:`g2p.contract`).
+written in the reading (3D로 → 삼D로) and decide the status (:mod:`g2p.contract`).
 """
 
 from __future__ import annotations
@@ -63,6 +63,8 @@ def _pieces(token: str, text: str | None, sound: TokenSound, number: bool) -> li
     with digits carries the digit flag."""
     if text is None:
         return [Unread(token)] if is_latin(token) else []
+    if len(sound.reading) == len(text):  # all hangul, the common case
+        return [Read("".join(sound.reading), number)]
     syllables = iter(sound.reading)
     written = iter(token)
     pieces: list[Piece] = []
