@@ -17,18 +17,16 @@ since names and loans write it so (Hồng Kông, bit).
 
 from __future__ import annotations
 
-from functools import cache
-
-from g2p.tables import load_rows
+from g2p.tables import Rows
 from g2p.vi.spelling import Spelling, parse
+from g2p.vi.tables import TABLES
 
 _Rule = tuple[str, bool, frozenset[str]]  # (of, only, context)
 
 
-@cache
-def _rules() -> dict[tuple[str, str], tuple[_Rule, ...]]:
+@TABLES.view("orthography.tsv")
+def _rules(rows: Rows) -> dict[tuple[str, str], tuple[_Rule, ...]]:
     """(part, spelling) → its rules."""
-    _, rows = load_rows("vi", "orthography.tsv")
     rules: dict[tuple[str, str], list[_Rule]] = {}
     for row in rows:
         rule = (row["of"], row["rule"] == "only", frozenset(row["context"].split()))
