@@ -19,8 +19,8 @@ class Status(str, Enum):
       read, and the reading copies the unread letters as written (3D打印 → ``3D da3 yin4``).
     - ``shared``: nothing unread but no phones of its own: a neighbour carries the sound (今|日:
       日, ラ|ー: ー, zh 1|0|0|0: yi1 qian1 on the 1); empty IPA, a spelled ー kept as reading.
-      No phones and nothing carried (a reading that came out as no phones) is ``unknown``,
-      spelled as written.
+      No phones and nothing carried (a kana UniDic gives no pron, a lone combining mark) is
+      ``unknown``, spelled as written.
     - ``digit``: all read, digits among them read as a number (or a symbol read inside one:
       the . of 3|.|5): 3本 2024年, 3개 1999년, 3_cái 95%, 15个 1990年.
     - ``ok``: every letter read, no number read from digits: 東京, 한국어, người, 银行.
