@@ -1,7 +1,9 @@
 """Hostile input for every real adapter: the contract holds, whatever the sentence holds.
 
 Each adapter must give one transcription per token, keep the promises of its status (no letter
-dropped silently), emit only valid IPA, and never raise on text it cannot read.
+dropped silently), emit only valid IPA, and never raise on text it cannot read. The statuses
+come from one place (:mod:`g2p.contract`), so a token that no language reads gets the same one
+in all four.
 """
 
 from __future__ import annotations
@@ -99,3 +101,14 @@ def test_hostile_token_alone(lang, token):
 def test_random_mixed_script_sentences(lang):
     for tokens in _random_sentences(seed=LANGS.index(lang), count=150):
         _check(lang, tokens)
+
+
+def _read_by_nobody(token: str) -> bool:
+    letters = [ch for ch in token if unicodedata.category(ch)[0] in "LN"]
+    return all(_unreadable_letters(lang, token) == letters for lang in LANGS)
+
+
+@pytest.mark.parametrize("token", [t for t in HOSTILE_TOKENS if _read_by_nobody(t)], ids=ascii)
+def test_a_token_no_language_reads_gets_one_status_everywhere(token):
+    statuses = {lang: get_adapter(lang).transcribe([token])[0].status for lang in LANGS}
+    assert len(set(statuses.values())) == 1, statuses
