@@ -18,6 +18,7 @@ Ray is the ``[ray]`` extra: ``pip install -e ".[ray]"``.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Iterator, Sequence
 
@@ -74,6 +75,8 @@ def run_ray(job: TextJob, todo: Sequence[int], workers: int) -> Iterator[Result]
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False  # the build shows its own
         context.enable_operator_progress_bars = False
+        context.print_on_execution_start = False
+        logging.getLogger("ray.data").setLevel(logging.WARNING)  # the build prints a summary
         shards = ray.data.from_items([{"position": position} for position in todo],
                                      override_num_blocks=len(todo))
         mapped = shards.map_batches(ShardActor, fn_constructor_args=(job,), batch_size=1,

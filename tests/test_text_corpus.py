@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from alignment_dataset import shards, text
+from alignment_dataset import provenance, shards, text
 from alignment_dataset.build import main
 from alignment_dataset.readers import CorpusFormatError
 from alignment_dataset.transcribe import default_factory
@@ -21,6 +21,12 @@ VI = ["Tôi yêu Hà Nội .", "Hôm nay trời đẹp quá !", "Anh ấy mua 3 
 HOSTILE = [("", None), ("   \t ", None), ("!!! ... ?", ["!!!", "...", "?"]),
            ("😀👍🏽", ["😀👍🏽"]), ("Hà Nội và Tokyo 東京 iPhone", ["Hà", "Nội", "và", "Tokyo",
                                                             "東京", "iPhone"])]
+
+@pytest.fixture(autouse=True)
+def same_code(monkeypatch):
+    """Keys without the code's checksum: another edit of the tree mid-test changes no name."""
+    monkeypatch.setattr(provenance, "code_fingerprint", lambda: "code")
+
 
 
 def write_lines(path: Path, lines: list[str]) -> Path:

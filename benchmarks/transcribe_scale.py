@@ -1,0 +1,209 @@
+"""Raw-text transcription at scale: sentences/s per language, 1 vs 2 workers, local vs Ray.
+
+    python -m benchmarks.transcribe_scale --lang vi ja ko zh --sentences 20000
+    python -m benchmarks.transcribe_scale --lang vi ja ko zh --sentences 20000 vi=200000 \\
+        --big 1000000 --save benchmarks/results/transcribe_scale.json
+
+The corpora are made from ../shared's UD sentences (``# text =`` lines) by repetition and
+shuffling (seeded), under ``--corpus-dir`` (default /tmp/phonexl-scale, never the repository).
+Repeated text keeps the adapters' memo caches warm, so the rates are upper bounds for text
+whose words are all new. Per language, the same file is built (``--task text``) three times
+in one run: local engine with 1 worker, with 2, and Ray with 2 actors (Ray started before the
+clock starts, as on a cluster; its start-up is reported apart). The figures are the ratios
+of these runs' tokens/s, peak RSS per worker, and whether the three wrote the same bytes.
+``--big N`` then builds an N-sentence file of the first language through the command line
+(progress bar, summary, card), as a user would. Results go to
+``$PHONEXL_CACHE/results/transcribe_scale.json`` unless ``--save`` names a path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from alignment_dataset import ray_engine, shards
+from alignment_dataset.build import main as build_main
+from alignment_dataset.transcribe import default_factory
+from g2p import LANGS
+from g2p.paths import save_json_path, shared_data
+
+TARGET_SCALE = 330_000_000  # XPhoneBERT's pre-training sentences
+SETTINGS = (("local", 1), ("local", 2), ("ray", 2))
+
+
+def ud_sentences(lang: str) -> list[str]:
+    """Every ``# text =`` line of the UD treebanks of ``lang`` in ../shared."""
+    found = []
+    for path in sorted((shared_data() / "ud").glob(f"{lang}_*.conllu")):
+        with open(path, encoding="utf-8") as handle:
+            found += [line[9:].strip() for line in handle if line.startswith("# text = ")]
+    if not found:
+        sys.exit(f"no UD {lang} sentences under {shared_data() / 'ud'}")
+    return found
+
+
+def make_corpus(lang: str, count: int, folder: Path, seed: int = 13) -> Path:
+    """``count`` lines of ``lang``: the UD sentences, shuffled anew for each repetition."""
+    path = folder / f"corpus-{lang}-{count}.txt"
+    if path.is_file():
+        return path
+    folder.mkdir(parents=True, exist_ok=True)
+    pool, rng, written = ud_sentences(lang), random.Random(seed), 0
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        while written < count:
+            rng.shuffle(pool)
+            chunk = pool[:count - written]
+            handle.write("".join(f"{line}\n" for line in chunk))
+            written += len(chunk)
+    tmp.rename(path)
+    return path
+
+
+def shard_digest(folder: Path) -> str:
+    """sha256 over the shard files' names and bytes, in name order."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.parquet")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def run_setting(corpus: Path, lang: str, engine: str, workers: int, shard_lines: int,
+                scratch: Path) -> dict[str, object]:
+    """Build ``corpus`` once with ``engine`` and ``workers``; its figures."""
+    options = shards.TextOptions(shard_lines=shard_lines)
+    configs, _ = shards.plan_text([str(corpus)], [lang], options)
+    out = scratch / f"{lang}-{engine}-{workers}"
+    shutil.rmtree(out, ignore_errors=True)
+    run = ray_engine.run_ray if engine == "ray" else shards.run_local
+    started = time.perf_counter()
+    built, _ = shards.build_text(configs, out, options, run, workers, default_factory,
+                                 force=True, progress=True, engine_name=engine)
+    seconds = time.perf_counter() - started
+    manifest = built[0]
+    stats = manifest["splits"]["train"]
+    figures = {
+        "engine": engine, "workers": workers, "seconds": round(seconds, 2),
+        "sentences": stats["rows"], "tokens": stats["tokens"],
+        "sentences_per_s": round(stats["rows"] / seconds, 1),
+        "tokens_per_s": round(stats["tokens"] / seconds, 1),
+        "peak_rss_mb_per_worker": manifest["engine"]["peak_rss_mb"],
+        "shards": len(manifest["shards"]),
+        "output_sha256": shard_digest(out / ".staged" / manifest["config"]),
+    }
+    shutil.rmtree(out, ignore_errors=True)
+    print(json.dumps(figures), file=sys.stderr)
+    return figures
+
+
+def compare_language(lang: str, count: int, folder: Path) -> dict[str, object]:
+    """The three settings on one ``count``-sentence corpus of ``lang``, and their ratios."""
+    corpus = make_corpus(lang, count, folder)
+    shard_lines = max(count // 20, 1)  # 20 shards: both workers busy to the end
+    runs = [run_setting(corpus, lang, engine, workers, shard_lines, folder / "out")
+            for engine, workers in SETTINGS]
+    one, two, on_ray = runs
+    per_core = one["sentences_per_s"]
+    return {
+        "lang": lang, "corpus": str(corpus), "sentences": count, "shard_lines": shard_lines,
+        "runs": runs,
+        "two_vs_one_worker": round(two["tokens_per_s"] / one["tokens_per_s"], 3),
+        "ray_vs_local": round(on_ray["tokens_per_s"] / two["tokens_per_s"], 3),
+        "identical_output": len({run["output_sha256"] for run in runs}) == 1,
+        "sentences_per_s_per_core": per_core,
+        "hours_for_330M": {cores: round(TARGET_SCALE / (per_core * cores) / 3600, 1)
+                           for cores in (2, 16, 64, 256)},
+    }
+
+
+def big_run(lang: str, count: int, folder: Path) -> dict[str, object]:
+    """The command line on a ``count``-sentence file, 2 local workers, with its card."""
+    corpus = make_corpus(lang, count, folder)
+    out = folder / "out" / f"big-{lang}"
+    shutil.rmtree(out, ignore_errors=True)
+    started = time.perf_counter()
+    status = build_main(["--lang", lang, "--task", "text", "--source", str(corpus),
+                         "--out", str(out), "--workers", "2", "--force"])
+    seconds = time.perf_counter() - started
+    manifest = json.loads((out / f"text.{lang}" / ".manifest.json").read_text("utf-8"))
+    stats = manifest["splits"]["train"]
+    figures = {
+        "lang": lang, "status": status, "corpus": str(corpus), "sentences": stats["rows"],
+        "tokens": stats["tokens"], "empty": stats["empty"], "skipped": stats["skipped"],
+        "build_seconds": manifest["seconds"], "wall_seconds_with_card": round(seconds, 1),
+        "sentences_per_s": round(stats["rows"] / manifest["seconds"], 1),
+        "tokens_per_s": round(stats["tokens"] / manifest["seconds"], 1),
+        "peak_rss_mb_per_worker": manifest["engine"]["peak_rss_mb"],
+        "shards": len(manifest["shards"]),
+    }
+    shutil.rmtree(out, ignore_errors=True)
+    return figures
+
+
+def _start_ray(folder: Path) -> float:
+    """Start a local 2-CPU Ray writing only under ``folder``; seconds it took."""
+    import ray
+
+    os.environ.setdefault("RAY_AUTH_MODE", "disabled")  # no ~/.ray/auth_token
+    started = time.perf_counter()
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
+             _temp_dir=str(folder / "ray"))
+    return round(time.perf_counter() - started, 2)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.transcribe_scale",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lang", nargs="+", choices=LANGS, default=["vi"])
+    parser.add_argument("--sentences", nargs="+", default=["20000"], metavar="[LANG=]N",
+                        help="sentences per language for the three-way comparison: N for "
+                             "all, LANG=N for one (default: 20000)")
+    parser.add_argument("--big", type=int, metavar="N",
+                        help="then build an N-sentence file of the first --lang via the CLI")
+    parser.add_argument("--corpus-dir", type=Path, default=Path("/tmp/phonexl-scale"))
+    parser.add_argument("--save", type=Path, help="JSON path (default: scratch results)")
+    args = parser.parse_args(argv)
+    counts = {lang: int(n) for lang, _, n in (item.rpartition("=") for item in args.sentences)}
+    counts.setdefault("", 20_000)
+    import ray
+
+    results: dict[str, object] = {"ray_start_seconds": _start_ray(args.corpus_dir),
+                                  "cpus": os.cpu_count(), "languages": {}}
+    try:
+        for lang in args.lang:
+            results["languages"][lang] = compare_language(lang, counts.get(lang, counts[""]),
+                                                          args.corpus_dir)
+    finally:
+        ray.shutdown()
+    if args.big:
+        results["big"] = big_run(args.lang[0], args.big, args.corpus_dir)
+    path = save_json_path(args.save, "transcribe_scale.json")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    for lang, figures in results["languages"].items():
+        one, two, on_ray = figures["runs"]
+        print(f"{lang}: {one['sentences_per_s']:,.0f} sent/s per core; tokens/s 1 worker "
+              f"{one['tokens_per_s']:,.0f}, 2 workers {two['tokens_per_s']:,.0f} "
+              f"(x{figures['two_vs_one_worker']}), Ray {on_ray['tokens_per_s']:,.0f} "
+              f"(x{figures['ray_vs_local']} of local); identical: {figures['identical_output']}; "
+              f"peak RSS/worker {max(two['peak_rss_mb_per_worker']):,.0f} MB local, "
+              f"{max(on_ray['peak_rss_mb_per_worker']):,.0f} MB Ray")
+    if "big" in results:
+        big = results["big"]
+        print(f"big: {big['sentences']:,} {big['lang']} sentences in {big['build_seconds']} s "
+              f"({big['sentences_per_s']:,.0f} sent/s, 2 workers), peak RSS/worker "
+              f"{big['peak_rss_mb_per_worker']} MB")
+    print(f"saved: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
