@@ -72,16 +72,16 @@ def run_ray(job: TextJob, todo: Sequence[int], workers: int) -> Iterator[Result]
         ray.init(num_cpus=None if on_cluster else workers, include_dashboard=False,
                  log_to_driver=False)
     try:
+        logging.getLogger("ray.data").setLevel(logging.ERROR)  # the build has its own bar
         context = ray.data.DataContext.get_current()
-        context.enable_progress_bars = False  # the build shows its own
-        context.enable_operator_progress_bars = False
+        context.enable_progress_bars = False
         context.print_on_execution_start = False
-        logging.getLogger("ray.data").setLevel(logging.WARNING)  # the build prints a summary
         shards = ray.data.from_items([{"position": position} for position in todo],
                                      override_num_blocks=len(todo))
+        pool = ray.data.ActorPoolStrategy(size=min(workers, len(todo)),
+                                          max_tasks_in_flight_per_actor=2)  # no long queues
         mapped = shards.map_batches(ShardActor, fn_constructor_args=(job,), batch_size=1,
-                                    concurrency=min(workers, len(todo)), num_cpus=1,
-                                    batch_format="numpy")
+                                    compute=pool, num_cpus=1, batch_format="numpy")
         for row in mapped.iter_rows():
             result = json.loads(row["result"])
             if "error" in result:
