@@ -8,16 +8,11 @@ applied at the start of the token: 女子 → 여자, 勞動 → 노동.
 
 from __future__ import annotations
 
-import unicodedata
-
 from g2p.ko.hangul import Syllable, compose, decompose, is_syllable
 from g2p.ko.morph import morphemes
 from g2p.ko.tables import TABLES
+from g2p.script import is_han
 from g2p.tables import Rows
-
-
-def is_hanja(char: str) -> bool:
-    return unicodedata.name(char, "").startswith("CJK")
 
 
 @TABLES.view("initial_law.tsv")
@@ -46,11 +41,11 @@ def read_hanja(token: str) -> str:
         if (
             reading
             and len(reading) == len(surface)
-            and any(map(is_hanja, surface))
+            and any(map(is_han, surface))
             and all(map(is_syllable, reading))
         ):
             chars[start:end] = reading
     text = "".join(chars)
-    if text and is_hanja(token[0]) and is_syllable(text[0]):
+    if text and is_han(token[0]) and is_syllable(text[0]):
         text = apply_initial_law(text[0]) + text[1:]
     return text
