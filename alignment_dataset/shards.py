@@ -301,11 +301,13 @@ def run_local(job: TextJob, todo: Sequence[int], workers: int) -> Iterator[Resul
         yield from pool.imap_unordered(_run_in_pool, todo)
 
 
-def _merged(shards: Sequence[Shard], results: dict[int, Result],
-            seconds: float) -> dict[str, dict[str, object]]:
-    """Per split: the shards' counts added up; the run's wall time shared by shard time."""
+def _merged(shards: Sequence[Shard], results: dict[int, Result], resumed: set[int],
+            seconds: float, workers: int) -> dict[str, dict[str, object]]:
+    """Per split: the shards' counts added up. Its seconds: the run's wall time shared by the
+    time of the shards built in it, plus, for shards resumed from an earlier run, their own
+    time spread over ``workers`` (so a resumed build's rate is not inflated)."""
     splits: dict[str, dict[str, object]] = {}
-    shard_time = sum(r["stats"]["seconds"] for r in results.values()) or 1.0
+    shard_time = sum(r["stats"]["seconds"] for p, r in results.items() if p not in resumed)
     for position, shard in enumerate(shards):
         part = results[position]["stats"]
         total = splits.setdefault(shard.split, {**asdict(SplitStats()), "status": Counter()})
@@ -316,7 +318,8 @@ def _merged(shards: Sequence[Shard], results: dict[int, Result],
                 total[name].update(value)
             elif name != "seconds":
                 total[name] += value
-        total["seconds"] += part["seconds"] / shard_time * seconds
+        total["seconds"] += (part["seconds"] / workers if position in resumed
+                             else part["seconds"] / (shard_time or 1.0) * seconds)
     for total in splits.values():
         total["status"] = dict(total["status"])
         total["seconds"] = round(total["seconds"], 3)
@@ -360,7 +363,7 @@ def build_text_config(config: TextConfig, out_dir: Path, options: TextOptions, e
             bar.update(result["records"])
             bar.set_postfix_str(f"{tokens / (time.perf_counter() - started):,.0f} tok/s")
     seconds = time.perf_counter() - started
-    splits = _merged(shards, results, seconds)
+    splits = _merged(shards, results, set(range(len(shards))) - set(todo), seconds, workers)
     if not any(stats["rows"] for stats in splits.values()):
         empty = sum(stats["empty"] for stats in splits.values())
         skipped = sum(stats["skipped"] for stats in splits.values())
