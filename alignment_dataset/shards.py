@@ -272,17 +272,24 @@ class ShardWorker:
                 "worker": worker_info()}
 
 
+# One worker per pool process, set by the initializer. A failing initializer would make the
+# pool respawn workers forever, so its error is kept and raised by the first shard.
 _worker: ShardWorker | None = None
+_worker_error: BaseException | None = None
 
 
 def _init_pool_worker(job: TextJob) -> None:
-    global _worker
+    global _worker, _worker_error
     _end_with_parent()
-    _worker = ShardWorker(job)
+    try:
+        _worker = ShardWorker(job)
+    except Exception as error:
+        _worker_error = error
 
 
 def _run_in_pool(position: int) -> Result:
-    assert _worker is not None, "the pool initializer did not run"
+    if _worker is None:
+        raise _worker_error or RuntimeError("the pool initializer did not run")
     return _worker(position)
 
 
@@ -332,6 +339,7 @@ def build_text_config(config: TextConfig, out_dir: Path, options: TextOptions, e
     """Build ``config`` into ``out_dir/.staged/`` (resuming its finished shards) and return
     its manifest, with the peak RSS of each worker of this run."""
     started = time.perf_counter()
+    text.tokenizer(config.lang, options.words)  # a missing package fails here, before workers
     key = resume_key(config, options)
     folder = Path(out_dir) / PARTIAL / f"{config.config}-{key[:16]}"
     for stale in sorted(folder.parent.glob(f"{config.config}-*")):

@@ -148,10 +148,12 @@ def test_bad_line_stops_the_build_with_file_and_line(tmp_path, capsys):
 
 def test_words_for_vi_without_underthesea_fails_in_one_line(tmp_path, capsys, monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "underthesea", None)
-    assert build(tmp_path / "out", "--source", str(corpus(tmp_path)), "--words") == 1
-    err = capsys.readouterr().err.strip().splitlines()
-    assert err[-1] == ("error: --words for vi needs underthesea (word segmentation), which the "
-                       "core install leaves out: pip install underthesea")
+    for workers in ("1", "2"):
+        assert build(tmp_path / "out", "--source", str(corpus(tmp_path)), "--words",
+                     "--workers", workers) == 1
+        err = capsys.readouterr().err.strip().splitlines()
+        assert err[-1] == ("error: --words for vi needs underthesea (word segmentation), which "
+                           "the core install leaves out: pip install underthesea")
 
 
 def test_a_killed_build_resumes_its_missing_shards(tmp_path):
@@ -183,3 +185,14 @@ def test_a_killed_build_resumes_its_missing_shards(tmp_path):
     assert shard_files(staged[0]) == shard_files(staged[1])  # resumed = uninterrupted, bytes
     assert shards.build_text(configs, tmp_path / "fresh", options, shards.run_local, 1,
                              default_factory, progress=False) == ([], ["text.vi"])
+
+
+def test_a_worker_that_cannot_build_its_adapter_stops_the_build(tmp_path):
+    def broken(lang: str, tones: bool):
+        raise RuntimeError("no adapter here")
+
+    options = shards.TextOptions(shard_lines=16)
+    configs, _ = shards.plan_text([str(corpus(tmp_path))], ["vi"], options)
+    with pytest.raises(RuntimeError, match="no adapter here"):  # raised, not respawned forever
+        shards.build_text(configs, tmp_path / "out", options, shards.run_local, 2, broken,
+                          progress=False)
