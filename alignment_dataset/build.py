@@ -250,14 +250,14 @@ def _build(args: argparse.Namespace, plan: sources.Plan, out_dir: Path,
         print(f"removed the leftover of an interrupted build: {stale}", file=sys.stderr)
     options = BuildOptions(tones=not args.no_tones, limit=args.limit, skip_bad=args.skip_bad)
     built, resumed = [], []
-    langs = list(dict.fromkeys(c.lang for c in plan.configs))
+    text = args.task == TEXT.name  # raw text is built in shards, labelled corpora per language
+    langs = [] if text else list(dict.fromkeys(c.lang for c in plan.configs))
     try:
-        if args.task == TEXT.name:
+        if text:
             engine = ray_engine.run_ray if args.engine == "ray" else shards.run_local
             built, resumed = shards.build_text(
                 plan.configs, out_dir, _text_options(args), engine, args.workers, factory,
                 force=args.force, progress=not args.no_progress, engine_name=args.engine)
-            langs = []
         for lang in langs:
             configs = [c for c in plan.configs if c.lang == lang]
             todo = [c for c in configs if args.force or not is_current(out_dir, c, options)]
