@@ -147,7 +147,12 @@ TINY = RunConfig(
     phone_init_std=0.002,  # near-silent start: phones never seen in training add ~nothing
     threads=1,  # one thread per process: run two processes on two cores (--workers 2)
 )
-PRESETS: dict[str, RunConfig] = {"paper": RunConfig(), "tiny": TINY}
+# Paper: the authors' released scripts (../shared/docs/phonexl-reference.md): AdamW without
+# weight decay or warm-up, source-dev checks every 1000 (NER) / 500 (POS) steps, early stop
+# after 5 checks without a gain.
+PAPER = RunConfig(warmup=0.0, weight_decay=0.0, patience=5)
+PAPER_EVAL_EVERY = {"ner": 1000, "pos": 500}
+PRESETS: dict[str, RunConfig] = {"paper": PAPER, "tiny": TINY}
 
 
 def resolve(preset: str, task: str, pair: str, overrides: dict[str, object]) -> RunConfig:
@@ -155,6 +160,8 @@ def resolve(preset: str, task: str, pair: str, overrides: dict[str, object]) -> 
     if task not in TASKS or pair not in PAIRS:
         raise ValueError(f"unknown setting {task} {pair}; tasks {TASKS}, pairs {PAIRS}")
     config = PRESETS[preset].with_setting(task, pair)
+    if preset == "paper":
+        config = replace(config, eval_every=PAPER_EVAL_EVERY[task])
     return replace(config, **overrides)
 
 
