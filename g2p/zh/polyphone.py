@@ -42,18 +42,46 @@ class PolyphoneModel:
         return {reading: index for index, reading in self._model.idx2class.items()}
 
     @cached_property
-    def _weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Input projections, recurrent matrices and biases, forward and backward stacked."""
+    def _weights(self) -> tuple[np.ndarray, np.ndarray]:
+        """Input projections of every character id plus the biases ([2, vocab, 4h]), and
+        the recurrent matrices ([2, h, 4h]), forward and backward stacked: with the
+        projections in a table a step starts from a lookup, not an embedding and a product.
+        The columns are reordered to the sigmoid gates (input, forget, output), negated,
+        then the cell candidate: a step's sigmoids are one exp over one slice."""
         m = self._model
         # One dtype (g2pM's float32) and contiguous arrays: mixed or strided operands send
         # numpy's small matrix products down a path ten times slower.
         def stacked(*arrays: np.ndarray) -> np.ndarray:
             return np.ascontiguousarray(np.stack(arrays), dtype=np.float32)
 
-        w_ih = stacked(m.weight_ih.T, m.weight_ih_reverse.T)[:, None]  # [2, 1, dim, 4h]
-        w_hh = stacked(m.weight_hh.T, m.weight_hh_reverse.T)  # [2, h, 4h]
+        size = m.weight_hh.shape[1]
+        i, f, g, o = (slice(k * size, (k + 1) * size) for k in range(4))
+
+        def gates_last(array: np.ndarray) -> np.ndarray:  # PyTorch order i, f, g, o
+            return np.concatenate([-array[..., i], -array[..., f], -array[..., o],
+                                   array[..., g]], axis=-1)
+
+        w_ih = stacked(m.weight_ih.T, m.weight_ih_reverse.T)  # [2, dim, 4h]
         bias = stacked(m.bias_ih + m.bias_hh, m.bias_ih_reverse + m.bias_hh_reverse)
-        return w_ih, w_hh, bias[:, None, None, :]
+        projections = np.asarray(m.embeddings, dtype=np.float32) @ w_ih + bias[:, None, :]
+        w_hh = stacked(m.weight_hh.T, m.weight_hh_reverse.T)
+        return (np.ascontiguousarray(gates_last(projections)),
+                np.ascontiguousarray(gates_last(w_hh)))
+
+    @cached_property
+    def _output_layers(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """g2pM's two output layers, weights transposed for :meth:`_logits`."""
+        m = self._model
+        return (np.ascontiguousarray(m.hidden_weight_l0.T), m.hidden_bias_l0,
+                np.ascontiguousarray(m.hidden_weight_l1.T), m.hidden_bias_l1)
+
+    def _logits(self, states: np.ndarray) -> np.ndarray:
+        """g2pM's ``fc_layer``, with einsum: BLAS hands a product this size (batch x 32 x
+        876) to a second thread, and on a busy machine waiting for it costs more than the
+        whole sentence's LSTM."""
+        w0, b0, w1, b1 = self._output_layers
+        hidden = np.maximum(np.einsum("ij,jk->ik", states, w0) + b0, 0.0)
+        return np.einsum("ij,jk->ik", hidden, w1) + b1
 
     @cached_property
     def _polyphones(self) -> dict[str, tuple[str, ...]]:
@@ -65,52 +93,43 @@ class PolyphoneModel:
         """The readings of ``char`` the model chooses between; empty unless polyphonic."""
         return self._polyphones.get(char, ())
 
-    def _ids(self, text: str) -> list[int]:
+    def _padded_ids(self, text: str) -> np.ndarray:
+        """Character ids of ``text`` between g2pM's sentence marks."""
         char2idx = self._model.char2idx
         unknown = char2idx[_UNK]
-        return [char2idx.get(ch, unknown) for ch in text]
+        ids = [char2idx[_BOS], *(char2idx.get(ch, unknown) for ch in text), char2idx[_EOS]]
+        return np.array(ids, dtype=np.int64)
 
-    def _windows(self, text: str, position: int) -> tuple[list[int], list[int]]:
-        """Character ids read up to ``position``: from the left (forward) and from the
-        right (backward, reversed), with g2pM's sentence marks where the window reaches
-        the sentence's ends."""
-        char2idx = self._model.char2idx
-        start, end = max(0, position - CONTEXT), min(len(text), position + CONTEXT + 1)
-        left = self._ids(text[start : position + 1])
-        right = self._ids(text[position:end])[::-1]
-        if start == 0:
-            left.insert(0, char2idx[_BOS])
-        if end == len(text):
-            right.insert(0, char2idx[_EOS])
-        return left, right
-
-    def _run(self, windows: list[tuple[list[int], list[int]]]) -> np.ndarray:
-        """Final BiLSTM state of each window ([len(windows), 2 * hidden])."""
-        w_ih, w_hh, bias = self._weights
+    def _run(self, text: str, positions: list[int]) -> np.ndarray:
+        """Final BiLSTM state at each position ([len(positions), 2 * hidden]), each read from
+        a window of :data:`CONTEXT` characters either side: from the left (forward) and
+        from the right (backward), with the sentence marks where the window reaches the
+        sentence's ends."""
+        projections, w_hh = self._weights
         size = w_hh.shape[1]
-        steps = max(len(seq) for pair in windows for seq in pair)
-        # Left-aligned; each sequence's state is read at its own last step, so the steps
-        # after a short sequence's end need no mask.
-        ids = np.zeros((2, len(windows), steps), dtype=np.int64)
-        last = np.zeros((2, len(windows)), dtype=np.int64)
-        for row, pair in enumerate(windows):
-            for direction, seq in enumerate(pair):
-                ids[direction, row, : len(seq)] = seq
-                last[direction, row] = len(seq) - 1
-        embedded = self._model.get_embedding(ids).astype(np.float32)  # [2, batch, steps, dim]
-        projected = embedded @ w_ih + bias
-        hidden = np.zeros((2, len(windows), size), dtype=np.float32)
+        ids = self._padded_ids(text)  # text[k] is ids[k + 1]
+        at = np.array(positions, dtype=np.int64) + 1
+        first = np.where(at <= CONTEXT + 1, 0, at - CONTEXT)  # forward: ids[first .. at]
+        top = np.where(at + CONTEXT >= len(text), len(text) + 1, at + CONTEXT)  # backward
+        last = np.stack([at - first, top - at])  # [2, batch]: the step each state is read at
+        steps = np.arange(int(last.max()) + 1)[:, None]
+        # Left-aligned: each window's state is read at its own last step, so the steps after
+        # a short window's end (repeating its last character) need no mask.
+        projected = np.stack([
+            projections[0][ids[np.minimum(first + steps, at)]],
+            projections[1][ids[np.maximum(top - steps, at)]],
+        ], axis=1)  # [steps, 2, batch, 4h]
+        hidden = np.zeros((2, len(positions), size), dtype=np.float32)
         cell = np.zeros_like(hidden)
-        states = np.empty((steps, *hidden.shape), dtype=np.float32)
-        for step in range(steps):
-            gates = projected[:, :, step] + hidden @ w_hh
-            sig = 1.0 / (1.0 + np.exp(-gates))
+        states = np.empty((len(steps), *hidden.shape), dtype=np.float32)
+        for step, projection in enumerate(projected):
+            gates = projection + hidden @ w_hh
+            sig = 1.0 / (1.0 + np.exp(gates[..., : 3 * size]))  # those columns hold -x
             cell = sig[..., size : 2 * size] * cell + sig[..., :size] * np.tanh(
-                gates[..., 2 * size : 3 * size]
+                gates[..., 3 * size :]
             )
-            hidden = sig[..., 3 * size :] * np.tanh(cell)
-            states[step] = hidden
-        final = states[last, np.arange(2)[:, None], np.arange(len(windows))[None, :]]
+            hidden = states[step] = sig[..., 2 * size :] * np.tanh(cell)
+        final = states[last, np.arange(2)[:, None], np.arange(len(positions))[None, :]]
         return np.concatenate([final[0], final[1]], axis=1)
 
     def score(self, text: str, positions: list[int]) -> dict[int, Scores]:
@@ -125,8 +144,8 @@ class PolyphoneModel:
             return found  # type: ignore[return-value]
         if len(self._cache) + len(todo) > _CACHE_SIZE:
             self._cache.clear()
-        states = self._run([self._windows(text, p) for p in todo])
-        logits = self._model.fc_layer(states)
+        states = self._run(text, todo)
+        logits = self._logits(states)
         logits = logits - logits.max(axis=1, keepdims=True)
         log_probs = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
         for row, position in zip(log_probs, todo, strict=True):

@@ -22,7 +22,7 @@ reading of the original character.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from pypinyin import Style, lazy_pinyin, pinyin
 from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
@@ -66,6 +66,14 @@ def heteronyms(char: str) -> tuple[str, ...]:
     return tuple(normalize_pinyin(r) for r in readings)
 
 
+@lru_cache(maxsize=65536)
+def _word_readings(word: str) -> tuple[str, ...]:
+    """pypinyin's readings of one segmented word. pypinyin converts each word of a list on
+    its own, so a sentence's readings are those of its words in turn; its style conversion
+    is most of its cost, and the words of a corpus repeat."""
+    return tuple(lazy_pinyin([word], **_PINYIN_OPTIONS))
+
+
 def dictionary_readings(text: str) -> tuple[list[str | None], list[str | None]]:
     """pypinyin phrase-mode readings per character, and the dictionary phrase each came
     from (None: the character's own most common reading)."""
@@ -84,7 +92,7 @@ def dictionary_readings(text: str) -> tuple[list[str | None], list[str | None]]:
             start = None
     if not words:
         return readings, phrases
-    syllables = lazy_pinyin([word for _, word in words], **_PINYIN_OPTIONS)
+    syllables = [syllable for _, word in words for syllable in _word_readings(word)]
     if len(syllables) != sum(len(word) for _, word in words):
         syllables = [heteronyms(ch)[0] for _, word in words for ch in word]
     cursor = iter(syllables)
