@@ -13,9 +13,10 @@ words (UD).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import groupby
+from functools import lru_cache
 
 from g2p.base import Adapter
 from g2p.contract import Carried, Piece, Read, Unread, assemble, per_token
@@ -27,6 +28,7 @@ from g2p.zh.pinyin_ipa import PinyinError, syllable_ipa
 from g2p.zh.readings import SentenceReader
 from g2p.zh.sandhi import sandhi_tones
 
+_ASCII_ALNUM = re.compile("[A-Za-z0-9]")
 _YEAR_DIGITS = 4
 _YEAR = "年"
 
@@ -56,11 +58,11 @@ class MandarinAdapter(Adapter):
 
     def _transcribe(self, tokens: list[str]) -> list[Transcription]:
         text = "".join(tokens)
-        chars = self._analyse(text, _segments(tokens))
+        chars = self._analyse(text, tokens)
         return [_assemble(token, own) for token, own in zip(tokens, per_token(tokens, chars),
                                                              strict=True)]
 
-    def _analyse(self, text: str, segments: list[tuple[int, int]]) -> list[_Char]:
+    def _analyse(self, text: str, tokens: list[str]) -> list[_Char]:
         chars = [_Char() for _ in text]
         readings = self.reader.read(text)
         tones = (
@@ -73,8 +75,9 @@ class MandarinAdapter(Adapter):
                 _add(char, reading, tone)
                 char.kind = "han" if char.syllables else char.kind
         plain = to_halfwidth(text)
-        for start, end in segments:
-            _read_latin_and_numbers(plain, start, end, chars)
+        if _ASCII_ALNUM.search(plain):  # else no Latin word and no number to find
+            for start, end in _segments(tokens):
+                _read_latin_and_numbers(plain, start, end, chars)
         return chars
 
 
@@ -125,19 +128,30 @@ def _assemble(token: str, chars: Sequence[_Char]) -> Transcription:
     is one piece, so that the reading keeps 3D whole (3D打印 → 3D da3 yin4)."""
     pieces: list[Piece] = []
     phones: list[str] = []
-    for unread, run in groupby(zip(token, chars, strict=True), key=_is_unread):
-        if unread:
-            pieces.append(Unread("".join(ch for ch, _ in run)))
+    unread = ""
+    for ch, char in zip(token, chars, strict=True):
+        if char.kind == "latin" or (not char.syllables and char.kind != "number"
+                                    and is_spoken(ch)):
+            unread += ch  # a Latin letter, or a letter or digit with no syllable
             continue
-        for _, char in run:
-            if char.kind == "number" and not char.syllables:
-                pieces.append(Carried())  # a 0 of 1000 split into digits: 1 says yi1 qian1
-            pieces.extend(Read(pinyin, char.kind == "number") for pinyin, _ in char.syllables)
-            phones.extend(ipa for _, ipa in char.syllables)
+        if unread:
+            pieces.append(Unread(unread))
+            unread = ""
+        number = char.kind == "number"
+        if number and not char.syllables:
+            pieces.append(_CARRIED)  # a 0 of 1000 split into digits: 1 says yi1 qian1
+        for pinyin, ipa in char.syllables:
+            pieces.append(_read(pinyin, number))
+            phones.append(ipa)
+    if unread:
+        pieces.append(Unread(unread))
     return assemble(token, pieces, join_segments(*phones))
 
 
-def _is_unread(pair: tuple[str, _Char]) -> bool:
-    """A Latin letter, or a letter or digit with no syllable that is not part of a number."""
-    ch, char = pair
-    return char.kind == "latin" or (not char.syllables and char.kind != "number" and is_spoken(ch))
+_CARRIED = Carried()
+
+
+@lru_cache(maxsize=8192)
+def _read(pinyin: str, number: bool) -> Read:
+    """The piece of one syllable; pieces are immutable, so one per syllable serves a corpus."""
+    return Read(pinyin, number)

@@ -106,17 +106,19 @@ def dictionary_readings(text: str) -> tuple[list[str | None], list[str | None]]:
     return readings, phrases
 
 
-def mark_erhua(text: str, readings: list[str | None]) -> None:
-    """Give the erhua reading r5 to the 儿 that ends a word of ``erhua.tsv`` (哪儿, 一点儿)."""
+def erhua_positions(text: str) -> list[int]:
+    """The 儿 that end a word of ``erhua.tsv`` (哪儿, 一点儿): they are read r5."""
     words = _erhua_words()
     longest = max(map(len, words))
+    found = []
     for index, char in enumerate(text):
         if char != _ERHUA_CHAR:
             continue
         for size in range(2, min(longest, index + 1) + 1):
             if text[index + 1 - size : index + 1] in words:
-                readings[index] = _ERHUA_READING
+                found.append(index)
                 break
+    return found
 
 
 @dataclass(frozen=True)
@@ -153,8 +155,7 @@ class SentenceReader:
             if len(simplified) != len(text):
                 simplified = text
         out = []
-        for original, converted in zip(text, simplified, strict=True):
-            half = to_halfwidth(original)
+        for original, converted, half in zip(text, simplified, to_halfwidth(text), strict=True):
             if half.isascii() and half.isalnum():
                 out.append(half)
             else:
@@ -166,7 +167,15 @@ class SentenceReader:
         model_text = self.model_text(text)
         readings, phrases = dictionary_readings(model_text)
         if self.backend != "pypinyin":
-            for dispute in self.disputes(model_text, readings, phrases):
+            erhua = set(erhua_positions(model_text))
+            # Only where the model can change the answer: :meth:`finish` gives the erhua 儿
+            # and a traditional character with one reading of its own their reading anyway.
+            open_positions = [
+                i for i, (original, converted) in enumerate(zip(text, model_text, strict=True))
+                if i not in erhua and not (original != converted and has_reading(original)
+                                           and len(heteronyms(original)) == 1)
+            ]
+            for dispute in self.disputes(model_text, readings, phrases, open_positions):
                 if self.backend == "g2pm" or prefer_model(
                     dispute.scores, dispute.best, dispute.dictionary, dispute.phrase
                 ):
@@ -180,7 +189,8 @@ class SentenceReader:
             if original != converted and has_reading(original):
                 if readings[index] not in heteronyms(original):
                     readings[index] = heteronyms(original)[0]
-        mark_erhua(model_text, readings)
+        for index in erhua_positions(model_text):
+            readings[index] = _ERHUA_READING
         return readings
 
     def disputes(
