@@ -39,8 +39,9 @@ def decompose(char: str) -> Syllable:
 
 
 @cache
-def compose(syllable: Syllable) -> str:
-    """The precomposed syllable of a jamo triple; memoised like :func:`decompose`."""
+def compose(syllable: tuple[str, str, str]) -> str:
+    """The precomposed syllable of a jamo triple (a :class:`Syllable` or a plain tuple, which
+    is cheaper to make); memoised like :func:`decompose`."""
     onset, vowel, coda = syllable
     return chr(
         _FIRST + (_ONSET_INDEX[onset] * 21 + _VOWEL_INDEX[vowel]) * 28 + _CODA_INDEX[coda]

@@ -11,7 +11,9 @@ data table ``data/ko/length_weights.tsv``, fitted from a WikiPron lexicon by
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from itertools import repeat
 
 from g2p.ko.hangul import decompose, is_syllable
 from g2p.ko.morph import analyse
@@ -19,12 +21,13 @@ from g2p.ko.tables import TABLES
 from g2p.tables import Rows
 
 _BIAS = "bias"
+_NOT_SYLLABLE = re.compile("[^\uac00-\ud7a3]")  # all but precomposed hangul syllables
 
 
 def features(word: str, first_form: str, first_tag: str) -> list[str]:
     """Spelling features of a hangul word (``word[0]`` a syllable) and its first morpheme
     (form and MeCab tag)."""
-    syllables = "".join(ch for ch in word if is_syllable(ch))
+    syllables = _NOT_SYLLABLE.sub("", word)
     onset, vowel, coda = decompose(syllables[0])
     return [
         _BIAS,
@@ -45,9 +48,8 @@ def word_features(word: str) -> list[str]:
     """:func:`features` of a word said alone (its first morpheme from MeCab)."""
     analysis = analyse(word)
     start = next(i for i, ch in enumerate(word) if is_syllable(ch))
-    part = analysis.onset_part[start]
-    form, tag = (analysis.part_form[part], analysis.part_tag[part]) if part >= 0 else ("", "")
-    return features(word[start:], form, tag)
+    part = analysis.parts[analysis.onset_part[start]]
+    return features(word[start:], part.form, part.tag)
 
 
 class LengthModel:
@@ -58,8 +60,7 @@ class LengthModel:
         self._memo: dict[tuple[str, str, str], bool] = {}
 
     def is_long(self, names: Iterable[str]) -> bool:
-        get = self.weights.get
-        return sum([get(name, 0.0) for name in names]) > 0
+        return sum(map(self.weights.get, names, repeat(0.0))) > 0
 
     def word_is_long(self, word: str, first_form: str, first_tag: str) -> bool:
         """:meth:`is_long` of :func:`features`, memoised: corpus words recur."""

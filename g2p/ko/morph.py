@@ -13,6 +13,7 @@ distinct morpheme's parts and layout are computed once, and results are cached p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -21,14 +22,25 @@ from g2p.ko.tables import TABLES
 from g2p.tables import Rows
 
 
+class Part(NamedTuple):
+    """One morpheme part: its class (``pos_classes.tsv``), form and MeCab tag."""
+
+    kind: str
+    form: str
+    tag: str
+
+
+NO_PART = Part("other", "", "")
+
+
 class Analysis(NamedTuple):
-    """Per character of the analysed text: part ids of its onset and coda (-1: none)."""
+    """Per character of the analysed text: the index in ``parts`` of the part its onset and
+    its coda belong to. -1 means no part; ``parts`` ends with :data:`NO_PART` so that
+    ``parts[-1]`` reads as one without a test."""
 
     onset_part: tuple[int, ...]
     coda_part: tuple[int, ...]
-    part_class: tuple[str, ...]
-    part_form: tuple[str, ...]
-    part_tag: tuple[str, ...]
+    parts: tuple[Part, ...]
 
 
 class Morpheme(NamedTuple):
@@ -71,22 +83,28 @@ def _morpheme(line: str) -> Morpheme:
     return Morpheme(surface, fields[0], fields[3], fields[7])
 
 
-def morphemes(text: str) -> Iterator[tuple[int, int, Morpheme]]:
-    """(start, end, morpheme) for each MeCab morpheme of ``text``.
+def _located(text: str) -> Iterator[tuple[int, str, str]]:
+    """(start, line, surface) of each MeCab morpheme of ``text``.
 
     Offsets are found by locating each surface in order: MeCab's own spans are counted
     from the first non-space character, so they are off when the text starts with spaces.
     """
     cursor = 0
     for line in _mecab_lines(text):
-        if "\t" not in line:  # EOS and the empty line after it
+        surface, tab, _ = line.partition("\t")
+        if not tab or not surface:  # EOS and the empty line after it
             continue
-        morpheme = _morpheme(line)
-        start = text.find(morpheme.surface, cursor)
-        if start < 0 or not morpheme.surface:
+        start = text.find(surface, cursor)
+        if start < 0:
             continue
-        cursor = start + len(morpheme.surface)
-        yield start, cursor, morpheme
+        cursor = start + len(surface)
+        yield start, line, surface
+
+
+def morphemes(text: str) -> Iterator[tuple[int, int, Morpheme]]:
+    """(start, end, morpheme) for each MeCab morpheme of ``text``."""
+    for start, line, surface in _located(text):
+        yield start, start + len(surface), _morpheme(line)
 
 
 pos_classes = TABLES.mapping("pos_classes.tsv", "tag", "class")  # MeCab tag -> class
@@ -98,9 +116,8 @@ def stem_splits(rows: Rows) -> frozenset[tuple[str, str]]:
     return frozenset((row["syllable"], row["tag"]) for row in rows)
 
 
-def _is_jamo(char: str) -> bool:
-    """Conjoining (U+1100-11FF) or compatibility (U+3130-318F) jamo."""
-    return "\u1100" <= char <= "\u11ff" or "\u3130" <= char <= "\u318f"
+# Conjoining (U+1100-11FF) or compatibility (U+3130-318F) jamo.
+_JAMO = re.compile("[\u1100-\u11ff\u3130-\u318f]")
 
 
 def _parts(surface: str, pos: str, expression: str | None) -> list[tuple[str, str]]:
@@ -125,37 +142,35 @@ def _align(length: int, parts: list[tuple[str, str]]) -> list[tuple[int, int]]:
     before it. Contracted forms (했 = 하+았) keep the first part for the onsets and give the
     last character's coda to the last part.
     """
-    widths = [sum(not _is_jamo(ch) for ch in form) for form, _ in parts]
+    widths = [len(form) - len(_JAMO.findall(form)) for form, _ in parts]
     if sum(widths) != length:
         layout = [(0, 0)] * length
         layout[-1] = (0, len(parts) - 1)
         return layout
     layout: list[tuple[int, int]] = []
     for index, ((form, _), width) in enumerate(zip(parts, widths, strict=True)):
-        if form and _is_jamo(form[0]) and layout:
+        if _JAMO.match(form) and layout:
             layout[-1] = (layout[-1][0], index)
         layout.extend([(index, index)] * width)
     return layout
 
 
 class _Layout(NamedTuple):
-    """One morpheme's parts (class, form, tag of each) and each character's part indices."""
+    """One morpheme's parts and each of its characters' (onset part, coda part) indices."""
 
-    classes: tuple[str, ...]
-    forms: tuple[str, ...]
-    tags: tuple[str, ...]
+    parts: tuple[Part, ...]
     chars: tuple[tuple[int, int], ...]
 
 
 @lru_cache(maxsize=1 << 16)
-def _layout(morpheme: Morpheme, length: int) -> _Layout:
+def _layout(line: str) -> _Layout:
+    """The layout of one MeCab output line, memoised by the line: morphemes recur."""
+    morpheme = _morpheme(line)
     parts = _parts(morpheme.surface, morpheme.pos, morpheme.expression)
     table = pos_classes()
     return _Layout(
-        tuple(table.get(tag, "other") for _, tag in parts),
-        tuple(form for form, _ in parts),
-        tuple(tag for _, tag in parts),
-        tuple(_align(length, parts)),
+        tuple(Part(table.get(tag, "other"), form, tag) for form, tag in parts),
+        tuple(_align(len(morpheme.surface), parts)),
     )
 
 
@@ -164,16 +179,13 @@ def analyse(text: str) -> Analysis:
     """Morpheme parts of every character of ``text`` (a sentence of space-joined tokens)."""
     onset = [-1] * len(text)
     coda = [-1] * len(text)
-    classes: list[str] = []
-    forms: list[str] = []
-    tags: list[str] = []
-    for start, end, morpheme in morphemes(text):
-        layout = _layout(morpheme, end - start)
-        base = len(classes)
-        classes.extend(layout.classes)
-        forms.extend(layout.forms)
-        tags.extend(layout.tags)
+    parts: list[Part] = []
+    for start, line, _ in _located(text):
+        layout = _layout(line)
+        base = len(parts)
+        parts.extend(layout.parts)
         for offset, (first, last) in enumerate(layout.chars, start=start):
             onset[offset] = base + first
             coda[offset] = base + last
-    return Analysis(tuple(onset), tuple(coda), tuple(classes), tuple(forms), tuple(tags))
+    parts.append(NO_PART)
+    return Analysis(tuple(onset), tuple(coda), tuple(parts))

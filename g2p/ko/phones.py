@@ -2,17 +2,18 @@
 
 The pronunciation stage has already applied the sound changes between syllables, so what is
 left is allophony: which variant of a phoneme the neighbouring sounds select (voicing of lax
-stops, ɕ before i, ɭ after ㄹ, unreleased final stops). Results are memoised per syllable in
-context, which keeps the per-syllable cost to one dictionary lookup.
+stops, ɕ before i, ɭ after ㄹ, unreleased final stops). Each table is expanded once into a
+dense lookup over every jamo combination (onset × class before × vowel, vowel × length,
+coda × next onset × next vowel), so a syllable costs three dictionary lookups and no search.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from functools import cache, lru_cache
+from functools import cache
 from typing import NamedTuple
 
-from g2p.ko.hangul import Syllable
+from g2p.ko.hangul import ONSETS, VOWELS
 from g2p.ko.tables import TABLES
 from g2p.tables import Rows
 
@@ -20,6 +21,7 @@ PAUSE = "#"
 # Class of the sound before an onset, as named in onsets.tsv: V vowel, N nasal, L lateral,
 # O obstruent; # when nothing precedes.
 _CODA_CLASS = {"": "V", "ㄴ": "N", "ㅁ": "N", "ㅇ": "N", "ㄹ": "L"}
+_CLASSES = ("V", "N", "L", "O", PAUSE)
 
 
 def preceding_class(coda: str | None) -> str:
@@ -81,7 +83,6 @@ def vowel_first_sound(vowel: str) -> str:
     return _first_sound(glide or nucleus)
 
 
-@cache
 def _onset(onset: str, after: str, before: str) -> tuple[str, bool]:
     for jamo, after_set, before_set, ipa, absorbs in _onset_rows():
         if jamo == onset and (after_set is None or after in after_set) and (
@@ -91,7 +92,6 @@ def _onset(onset: str, after: str, before: str) -> tuple[str, bool]:
     raise KeyError(f"onsets.tsv has no row for {onset!r} after {after!r} before {before!r}")
 
 
-@cache
 def _coda(coda: str, next_key: str) -> str:
     for jamo, before_set, ipa in _coda_rows():
         if jamo == coda and (before_set is None or next_key in before_set):
@@ -99,26 +99,57 @@ def _coda(coda: str, next_key: str) -> str:
     raise KeyError(f"codas.tsv has no row for {coda!r} before {next_key!r}")
 
 
-@lru_cache(maxsize=1 << 16)
+@cache
+def _onset_phones() -> dict[tuple[str, str, str], tuple[tuple[str, ...], bool]]:
+    """(onset, class before, vowel) → (onset phones, whether the vowel loses its j glide),
+    for every combination, built once from onsets.tsv: a lookup per syllable, no search."""
+    table = {}
+    for onset in ONSETS:
+        for after in _CLASSES:
+            for vowel in VOWELS:
+                ipa, absorbs = _onset(onset, after, vowel_first_sound(vowel))
+                glide_lost = absorbs and _vowels()[vowel][0] == "j"
+                table[onset, after, vowel] = tuple(ipa.split()), glide_lost
+    return table
+
+
+@cache
+def _nucleus_phones() -> dict[tuple[str, bool, bool], tuple[str, ...]]:
+    """(vowel, long, glide lost) → vowel phones, for every combination (vowels.tsv)."""
+    table = {}
+    for vowel, (glide, short, long_nucleus) in _vowels().items():
+        for long in (False, True):
+            nucleus = tuple((long_nucleus if long else short).split())
+            table[vowel, long, False] = (*glide.split(), *nucleus)
+            table[vowel, long, True] = nucleus
+    return table
+
+
+@cache
+def _coda_phones() -> dict[tuple[str, str, str], tuple[str, ...]]:
+    """(pronounced coda, next onset or #, next vowel or "") → coda phones, for every coda of
+    codas.tsv (the seven the sound rules leave) and every following syllable."""
+    table = {}
+    for coda in dict.fromkeys(row[0] for row in _coda_rows()):
+        for onset in (*ONSETS, PAUSE):
+            for vowel in ("", *VOWELS):
+                palatal = onset == "ㄹ" and vowel and vowel_first_sound(vowel) in "ij"
+                table[coda, onset, vowel] = tuple(_coda(coda, "ㄹj" if palatal else onset).split())
+    return table
+
+
 def syllable_phones(
-    syllable: Syllable, after: str, next_onset: str, next_vowel: str, long: bool = False
+    syllable: tuple[str, str, str], after: str, next_onset: str, next_vowel: str, long: bool = False
 ) -> SyllablePhones:
-    """IPA of one pronounced syllable.
+    """IPA of one pronounced syllable (onset, vowel, coda: a :class:`Syllable` or a tuple).
 
     ``after`` is the class of the preceding sound (:func:`preceding_class`), ``next_onset``
     the next syllable's pronounced onset (``#`` before a pause) and ``next_vowel`` its vowel;
     ``long``: the vowel is long (a word's first syllable, :mod:`g2p.ko.length`).
     """
     onset, vowel, coda = syllable
-    glide, short, long_nucleus = _vowels()[vowel]
-    nucleus = long_nucleus if long else short
-    onset_ipa, absorbs = _onset(onset, after, _first_sound(glide or nucleus))
-    if absorbs and glide == "j":
-        glide = ""
-    rest = [glide, nucleus]
+    onset_phones, glide_lost = _onset_phones()[onset, after, vowel]
+    rest = _nucleus_phones()[vowel, long, glide_lost]
     if coda:
-        key = next_onset
-        if next_onset == "ㄹ" and next_vowel and vowel_first_sound(next_vowel) in "ij":
-            key = "ㄹj"
-        rest.append(_coda(coda, key))
-    return SyllablePhones(tuple(onset_ipa.split()), tuple(" ".join(rest).split()))
+        rest += _coda_phones()[coda, next_onset, next_vowel]
+    return SyllablePhones(onset_phones, rest)

@@ -23,10 +23,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import NamedTuple
 
-from g2p.ko.hangul import Syllable, compose, decompose, is_syllable
+from g2p.ko.hangul import compose, decompose
 from g2p.ko.length import LengthModel
-from g2p.ko.morph import Analysis, analyse
+from g2p.ko.morph import Analysis, Part, analyse
 from g2p.ko.phones import PAUSE, preceding_class, syllable_phones
 from g2p.ko.rules import FLAG_BITS, JunctionRules
 from g2p.ko.tables import TABLES
@@ -68,8 +69,12 @@ def _rules() -> JunctionRules:
 
 
 @TABLES.view("coda_exceptions.tsv")
-def _coda_exceptions(rows: Rows) -> frozenset[tuple[str, str]]:
-    return frozenset((row["syllable"], row["next"]) for row in rows)
+def _coda_exceptions(rows: Rows) -> dict[str, frozenset[str]]:
+    """Syllable → the next syllables (``*``: any) before which its coda is an exception."""
+    exceptions: dict[str, set[str]] = {}
+    for row in rows:
+        exceptions.setdefault(row["syllable"], set()).add(row["next"])
+    return {syllable: frozenset(nexts) for syllable, nexts in exceptions.items()}
 
 
 @cache
@@ -84,10 +89,6 @@ def _morphemes(name: str, *columns: str) -> frozenset[str] | frozenset[tuple[str
 # Compound-tensing morpheme → after which first parts it is tensed (any, sonorant,
 # sonorant1: a one-syllable part).
 _tensing = TABLES.mapping("tensing_morphemes.tsv", "morpheme", "after")
-
-
-def _form(analysis: Analysis, part: int) -> str:
-    return analysis.part_form[part] if part >= 0 else ""
 
 
 # Letter name → the coda it is read with before a vowel (디귿 → ㅅ: 디귿이[디그시]).
@@ -130,7 +131,7 @@ def _slots(
         _Slot(index, position, char, *decompose(char))
         for index, (start, end) in enumerate(spans)
         for position, char in enumerate(sentence[start:end], start=start)
-        if is_syllable(char)
+        if "\uac00" <= char <= "\ud7a3"  # is_syllable, inlined: this runs for every character
     ]
     return sentence, slots, spans
 
@@ -147,11 +148,68 @@ def _adjacent(left: _Slot, right: _Slot, spans: list[tuple[int, int]], sandhi: b
     )
 
 
-def _part(analysis: Analysis, part: int) -> tuple[str, str, str]:
-    """(class, form, tag) of a morpheme part; -1 (no part) is ("other", "", "")."""
-    if part < 0:
-        return "other", "", ""
-    return analysis.part_class[part], analysis.part_form[part], analysis.part_tag[part]
+class _CodaSide(NamedTuple):
+    """What the morpheme part of a coda contributes to the junction flags."""
+
+    bits: int
+    one_syllable: bool  # a one-syllable form: the first part of a sonorant1 compound
+
+
+class _OnsetSide(NamedTuple):
+    """What the morpheme part of the next onset contributes to the junction flags."""
+
+    bits: int
+    between: int  # the flag of a boundary between two parts of one word: gram or lex
+    after_one_syllable: int  # ctensed if the part is tensed after a one-syllable first part
+
+
+@lru_cache(maxsize=1 << 16)
+def _coda_side(part: Part) -> _CodaSide:
+    """Junction flags of the part before a boundary, memoised by part (parts recur)."""
+    bits = FLAG_BITS
+    mask = bits["nprev"] if part.kind in _NOMINAL_BEFORE else 0
+    if part.kind == "stem":
+        mask |= bits["stem"]
+    elif part.kind == "ending":
+        mask |= bits["ecoda"]
+    elif part.kind == "grammatical":
+        mask |= bits["jcoda"]
+    if part.tag in _ADNOMINAL_TAGS:
+        mask |= bits["adn"]
+    if part.form[-1:] in _morphemes("sino_l_morphemes.tsv"):
+        mask |= bits["lsino"]
+    return _CodaSide(mask, len(part.form) == 1)
+
+
+@lru_cache(maxsize=1 << 16)
+def _onset_side(part: Part) -> _OnsetSide:
+    """Junction flags of the part after a boundary, memoised by part."""
+    bits = FLAG_BITS
+    kind, form = part.kind, part.form
+    mask = bits["ending"] if kind == "ending" else 0
+    if kind in _NOMINAL_AFTER:
+        mask |= bits["nnext"]
+    elif kind == "stem":
+        mask |= bits["vnext"]
+    if len(form) == 1:
+        mask |= bits["short"]
+    if form in _morphemes("n_insertion_blockers.tsv"):
+        mask |= bits["noins"]
+    if (form, kind) in _morphemes("n_insertion_morphemes.tsv", "class"):
+        mask |= bits["ins"]
+    after = _tensing().get(form)
+    if after == "any":
+        mask |= bits["tensed"]
+    elif after == "sonorant":
+        mask |= bits["ctensed"]
+    return _OnsetSide(
+        mask, bits["gram"] if kind in _GRAMMATICAL else bits["lex"],
+        bits["ctensed"] if after == "sonorant1" else 0,
+    )
+
+
+# The junction flags that _context sets itself, as bits.
+_EXC, _END, _WORD, _IN, _REP = (FLAG_BITS[name] for name in ("exc", "end", "word", "in", "rep"))
 
 
 def _context(left: _Slot, right: _Slot | None, analysis: Analysis, joined: bool) -> int:
@@ -160,77 +218,28 @@ def _context(left: _Slot, right: _Slot | None, analysis: Analysis, joined: bool)
     A token boundary is a word boundary, unless the tokens are characters cut from words
     (``joined``): then the morphology alone tells what kind of boundary it is.
     """
+    spelled = left.spelled
     coda_part = analysis.coda_part[left.position]
+    coda = _coda_side(analysis.parts[coda_part])
+    mask = coda.bits
+    exceptions = _coda_exceptions().get(spelled)
+    if exceptions and ("*" in exceptions or right and right.spelled in exceptions):
+        mask |= _EXC
     if right is None:
-        return _mask(_part(analysis, coda_part), left.spelled, None, "end", ("other", "", ""))
+        return mask | _END
     onset_part = analysis.onset_part[right.position]
+    onset = _onset_side(analysis.parts[onset_part])
     if right.token != left.token and not joined:
-        boundary = "word"
+        mask |= _WORD
     elif onset_part == coda_part:
-        boundary = "in"
+        mask |= _IN
     else:
-        boundary = "between"
-    return _mask(
-        _part(analysis, coda_part), left.spelled, right.spelled, boundary,
-        _part(analysis, onset_part),
-    )
-
-
-@lru_cache(maxsize=1 << 16)
-def _mask(
-    coda_part: tuple[str, str, str], spelled: str, next_spelled: str | None, boundary: str,
-    onset_part: tuple[str, str, str],
-) -> int:
-    """:func:`_context` from what it depends on, memoised: the same pairs recur.
-
-    ``boundary``: ``word``, ``in`` (one morpheme part), ``between`` (two parts of a word) or
-    ``end`` (nothing follows; ``next_spelled`` is None).
-    """
-    bits = FLAG_BITS
-    exceptions = _coda_exceptions()
-    coda_class, coda_form, coda_tag = coda_part
-    mask = bits["nprev"] if coda_class in _NOMINAL_BEFORE else 0
-    if coda_class == "stem":
-        mask |= bits["stem"]
-    elif coda_class == "ending":
-        mask |= bits["ecoda"]
-    elif coda_class == "grammatical":
-        mask |= bits["jcoda"]
-    if coda_tag in _ADNOMINAL_TAGS:
-        mask |= bits["adn"]
-    if coda_form[-1:] in _morphemes("sino_l_morphemes.tsv"):
-        mask |= bits["lsino"]
-    if (spelled, "*") in exceptions or (spelled, next_spelled) in exceptions:
-        mask |= bits["exc"]
-    if boundary == "end":
-        return mask | bits["end"]
-    onset_class, form, _ = onset_part
-    if boundary == "word":
-        mask |= bits["word"]
-    elif boundary == "in":
-        mask |= bits["in"]
-    else:
-        mask |= bits["gram"] if onset_class in _GRAMMATICAL else bits["lex"]
-    if onset_class == "ending":
-        mask |= bits["ending"]
-    if onset_class in _NOMINAL_AFTER:
-        mask |= bits["nnext"]
-    elif onset_class == "stem":
-        mask |= bits["vnext"]
-    if next_spelled == spelled:
-        mask |= bits["rep"]
-    if len(form) == 1:
-        mask |= bits["short"]
-    if form in _morphemes("n_insertion_blockers.tsv"):
-        mask |= bits["noins"]
-    if (form, onset_class) in _morphemes("n_insertion_morphemes.tsv", "class"):
-        mask |= bits["ins"]
-    after = _tensing().get(form)
-    if after == "any":
-        mask |= bits["tensed"]
-    elif after == "sonorant" or after == "sonorant1" and len(coda_form) == 1:
-        mask |= bits["ctensed"]
-    return mask
+        mask |= onset.between
+    if right.spelled == spelled:
+        mask |= _REP
+    if coda.one_syllable:
+        mask |= onset.after_one_syllable
+    return mask | onset.bits
 
 
 def _apply_junctions(
@@ -246,7 +255,8 @@ def _apply_junctions(
             continue
         if right.onset == "ㅇ" and slot.coda:
             # 제16항: a letter name before a vowel has its own coda (디귿이 → 디긋이).
-            slot.coda = letters.get(_form(analysis, analysis.coda_part[slot.position]), slot.coda)
+            form = analysis.parts[analysis.coda_part[slot.position]].form
+            slot.coda = letters.get(form, slot.coda)
         spelled_onset = right.onset
         slot.coda, right.onset, moved = apply(slot.coda, spelled_onset, right.vowel, context)
         # A whole coda that moved onto the next token's vowel stays with its token.
@@ -276,10 +286,9 @@ def _long_slots(
         if slot.token == token:
             continue
         token = slot.token
-        part = analysis.onset_part[slot.position]
-        tag = analysis.part_tag[part] if part >= 0 else ""
+        part = analysis.parts[analysis.onset_part[slot.position]]
         text = texts[token] or ""
-        if model.word_is_long(text[text.index(slot.spelled):], _form(analysis, part), tag):
+        if model.word_is_long(text[text.index(slot.spelled):], part.form, part.tag):
             long.add(index)
     return long
 
@@ -291,9 +300,9 @@ def _collect(
     """Stage 4: IPA and reading of each syllable, added to the token it belongs to."""
     previous: _Slot | None = None
     for index, (slot, right) in enumerate(zip(slots, following, strict=True)):
-        syllable = Syllable(slot.onset, slot.vowel, slot.coda)
+        jamo = (slot.onset, slot.vowel, slot.coda)
         phones = syllable_phones(
-            syllable,
+            jamo,
             preceding_class(previous.coda) if previous else PAUSE,
             right.onset if right else PAUSE,
             right.vowel if right else "",
@@ -304,11 +313,11 @@ def _collect(
             # 옷 안: the ㄷ heard at the start of [단] is spelled in 옷, so it stays there.
             prior = sounds[previous.token]
             prior.phones.extend(phones.onset)
-            prior.reading[-1] = compose(Syllable(previous.onset, previous.vowel, slot.onset))
-            own.reading.append(compose(Syllable("ㅇ", slot.vowel, slot.coda)))
+            prior.reading[-1] = compose((previous.onset, previous.vowel, slot.onset))
+            own.reading.append(compose(("ㅇ", slot.vowel, slot.coda)))
         else:
             own.phones.extend(phones.onset)
-            own.reading.append(compose(syllable))
+            own.reading.append(compose(jamo))
         own.phones.extend(phones.rest)
         previous = slot if right is not None else None
 

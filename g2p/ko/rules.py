@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from g2p.ko.hangul import is_coda, is_onset, is_vowel
@@ -124,9 +125,10 @@ class Rule:
     new_onset: Output
     moves: bool  # the new onset is made from the coda (liaison, palatalisation)
 
-    @property
+    @cached_property
     def flags(self) -> int:
-        """The context bits the ``when`` column tests."""
+        """The context bits the ``when`` column tests (computed once: the cascade asks it of
+        every rule that fits)."""
         mask = 0
         for term, _ in self.when:
             mask |= term
@@ -181,7 +183,8 @@ class JunctionRules:
     def apply(self, coda: str, onset: str, vowel: str, context: int) -> Junction:
         """Pronounced (coda, onset) for a spelled pair; ``onset`` is ``#`` before a pause."""
         triple = (coda, onset, vowel)
-        tested, results = self._memo.get(triple, (0, {}))
+        memo = self._memo.get(triple)
+        tested, results = memo if memo is not None else (0, {})
         result = results.get(context & tested)
         if result is None:
             result, used = self._run(coda, onset, vowel, context)
