@@ -9,8 +9,8 @@ back without either; their kana is read as written, and unknown kanji fall back 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from g2p.ja.kana import is_ideograph, is_kana, to_katakana
 from g2p.ja.split import kanji_readings, same_kana
@@ -20,8 +20,9 @@ PARTICLE = "助詞"
 NUMERAL = "数詞"
 
 
-@dataclass(frozen=True)
-class Morpheme:
+class Morpheme(NamedTuple):
+    """One analysed word (a tuple: one is made for every word of a corpus)."""
+
     surface: str
     start: int  # offset in the analysed text
     reading: str  # katakana pronunciation ("" for punctuation and symbols)
@@ -111,6 +112,41 @@ def _kana_reading(surface: str, pron: str) -> str:
     return written
 
 
+# (reading, particle, known, numeral): what a morpheme reads as, wherever it stands
+_Entry = tuple[str, bool, bool, bool]
+_CACHE_SIZE = 65536
+# (surface, UniDic's feature string) -> (pron, pos1, numeral, whether _fixed may change the
+# pron, entry). fugashi parses the features of every node anew; a word's are parsed and
+# read once here.
+_seen: dict[tuple[str, str], tuple[str | None, str, bool, bool, _Entry]] = {}
+
+
+def _entry(surface: str, pron: str | None, pos: str, numeral: bool) -> _Entry:
+    """How a morpheme reads, from its surface and UniDic's fields (``pron`` fixed)."""
+    if surface and all(map(is_kana, surface)):
+        return _kana_reading(surface, pron or ""), pos == PARTICLE, bool(pron), False
+    if pron is not None and pron != "*":
+        return pron, pos == PARTICLE, True, numeral
+    if any(is_kana(ch) or is_ideograph(ch) for ch in surface):
+        return _unknown_reading(surface), False, False, False
+    return "", False, False, False
+
+
+def _lookup(surface: str, node) -> tuple[str | None, str, bool, bool, _Entry]:
+    key = (surface, node.feature_raw)
+    found = _seen.get(key)
+    if found is None:
+        if len(_seen) >= _CACHE_SIZE:
+            _seen.clear()
+        feature = node.feature
+        pron = getattr(feature, "pron", None)
+        pos = getattr(feature, "pos1", "")
+        numeral = getattr(feature, "pos2", "") == NUMERAL
+        fixable = pron is not None and pron != "*" and (surface, pron) in _fixed_words()
+        found = _seen[key] = (pron, pos, numeral, fixable, _entry(surface, pron, pos, numeral))
+    return found
+
+
 def analyse(text: str) -> Iterator[Morpheme]:
     """Morphemes of ``text`` with their offsets (whitespace between them is skipped)."""
     offset = 0
@@ -118,19 +154,7 @@ def analyse(text: str) -> Iterator[Morpheme]:
         surface = node.surface
         start = text.index(surface, offset) if surface else offset
         offset = start + len(surface)
-        feature = node.feature
-        pron = getattr(feature, "pron", None)
-        pos = getattr(feature, "pos1", "")
-        numeral = getattr(feature, "pos2", "") == NUMERAL
-        known = pron is not None and pron != "*"
-        if known:
-            pron = _fixed(text, start, surface, pron)
-        if surface and all(map(is_kana, surface)):
-            reading = _kana_reading(surface, pron or "")
-            yield Morpheme(surface, start, reading, particle=pos == PARTICLE, known=bool(pron))
-        elif known:
-            yield Morpheme(surface, start, pron, particle=pos == PARTICLE, numeral=numeral)
-        elif any(is_kana(ch) or is_ideograph(ch) for ch in surface):
-            yield Morpheme(surface, start, _unknown_reading(surface), known=False)
-        else:
-            yield Morpheme(surface, start, "", known=False)
+        pron, pos, numeral, fixable, entry = _lookup(surface, node)
+        if fixable:  # the reading depends on the neighbours
+            entry = _entry(surface, _fixed(text, start, surface, pron), pos, numeral)
+        yield Morpheme(surface, start, *entry)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from g2p.script import is_han
 
@@ -20,6 +21,7 @@ _HALF_WIDTH = re.compile("[\uff61-\uff9f]")
 _IDEOGRAPH_EXTRAS = frozenset("々〆ヶヵ〇")
 
 
+@lru_cache(maxsize=65536)
 def is_ideograph(ch: str) -> bool:
     """A kanji (:func:`g2p.script.is_han`) or a character read like one (々 〆 ヶ)."""
     return is_han(ch) or ch in _IDEOGRAPH_EXTRAS

@@ -63,7 +63,13 @@ def same_kana(written: str, spoken: str) -> bool:
 def _matches(reading: str, text: str, start: int) -> bool:
     if start + len(reading) > len(text):
         return False
-    return all(same_kana(r, text[start + k]) for k, r in enumerate(reading))
+    if text.startswith(reading, start):
+        return True  # the common case, without a comparison per kana
+    for k, written in enumerate(reading):
+        spoken = text[start + k]
+        if written != spoken and not same_kana(written, spoken):
+            return False
+    return True
 
 
 def _voiced(ch: str) -> Iterator[str]:
@@ -73,8 +79,10 @@ def _voiced(ch: str) -> Iterator[str]:
             yield composed
 
 
-def variants(reading: str, *, initial: bool, final: bool) -> Iterator[tuple[str, float]]:
-    """The reading and its sandhi forms with their costs.
+@lru_cache(maxsize=65536)
+def variants(reading: str, *, initial: bool, final: bool) -> tuple[tuple[str, float], ...]:
+    """The reading and its sandhi forms with their costs (cached: the dynamic programme asks
+    for the same ones at every cell).
 
     Rendaku voices the first kana of a non-initial character (カ -> ガ, ハ -> バ/パ); a
     non-final character may end in a geminate (ガク -> ガッ, ニチ -> ニッ).
@@ -82,11 +90,13 @@ def variants(reading: str, *, initial: bool, final: bool) -> Iterator[tuple[str,
     firsts = [(reading[0], 0.0)]
     if not initial:
         firsts += [(v, _RENDAKU_COST) for v in _voiced(reading[0])]
+    forms = []
     for first, cost in firsts:
         form = first + reading[1:]
-        yield form, cost
+        forms.append((form, cost))
         if not final and len(form) > 1 and form[-1] in _GEMINABLE_ENDINGS:
-            yield form[:-1] + "ッ", cost + _GEMINATION_COST
+            forms.append((form[:-1] + "ッ", cost + _GEMINATION_COST))
+    return tuple(forms)
 
 
 Candidates = Callable[[int], Sequence[str]]
