@@ -39,7 +39,7 @@ class _Vowel:
     devoiced: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Phone:
     """One phone on its way out: which token it belongs to and how it may merge."""
 
@@ -114,14 +114,14 @@ def _parse(segments: Sequence[str | None]) -> list[_Phone | None]:
                 phones.append(_Phone(last_vowel, segment, "long"))
             i += 1
             continue
-        for size in range(min(longest, len(kana) - i), 0, -1):
-            key = kana[i : i + size]
-            if key in table:  # no key holds the pause character
-                break
-        else:
+        size = min(longest, len(kana) - i)
+        while size and kana[i : i + size] not in table:  # no key holds the pause character
+            size -= 1
+        if not size:
             phones.append(None)  # a pause, or a character with no reading, which acts as one
             last_vowel, i = None, i + 1
             continue
+        key = kana[i : i + size]
         mora = table[key]
         if size == 1 and len(mora) == 1 and mora[0] == last_vowel and key in "ァィゥェォ":
             # A small vowel repeating the previous one only lengthens it (ねぇ n e̞ː).

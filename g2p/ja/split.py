@@ -35,6 +35,9 @@ _SKIP_COST = 12.0  # kana with no character or a character with no kana: worse t
 _FOREIGN_COST = 4.0  # a Latin letter or digit inside a word takes a stretch of kana
 _BLOCK_COST = 10.0  # a kanji run read as a whole (jukujikun)
 _MAX_FOREIGN = 6
+# A split with any step but a plain reading costs at least this much.
+_CHEAPEST_OTHER_STEP = min(_RENDAKU_COST, _GEMINATION_COST, _MISMATCH_COST, _SKIP_COST,
+                           _FOREIGN_COST, _BLOCK_COST)
 
 
 @TABLES.view("kanji_readings.tsv", "kanji_readings_extra.tsv")
@@ -219,30 +222,49 @@ def split_reading(surface: str, reading: str) -> tuple[str | None, ...]:
     if len(surface) == 1:
         return (reading,)
     readings_of = table_candidates(surface, kanji_readings())
-    pieces = _plain_split(surface, reading, readings_of) or align(surface, reading, readings_of)
+    pieces = _clean_split(surface, reading, readings_of) or align(surface, reading, readings_of)
     if pieces is None:
         return (reading,) + (None,) * (len(surface) - 1)
     return tuple(keep_morae(surface, pieces))
 
 
-def _plain_split(surface: str, reading: str, readings_of: Candidates) -> list[str | None] | None:
-    """The split that costs nothing, if there is one: each kanji its most frequent reading,
-    each kana itself. No other split costs nothing, so :func:`align` would find the same; this
-    skips its dynamic programme for most words."""
-    pieces: list[str | None] = []
-    j = 0
+def _clean_split(surface: str, reading: str, readings_of: Candidates) -> list[str | None] | None:
+    """The split :func:`align` finds, when it is clean: every kanji takes one of its table
+    readings as it stands, every kana itself, for less than any other step costs
+    (:data:`_CHEAPEST_OTHER_STEP`). Any split with another step costs more, so the clean one
+    is the cheapest; trying the clean steps in :func:`align`'s order keeps its choice among
+    equals. Most words are clean, and this skips most of the programme's steps for them."""
+    # the cheapest (cost, pieces) reading surface[:i] as reading[:j], per j
+    layer: dict[int, tuple[float, tuple[str, ...]]] = {0: (0.0, ())}
     for i, ch in enumerate(surface):
         if is_kana(ch):
-            expected = to_katakana(ch)
+            kana = to_katakana(ch)
+            options: Sequence[str] | None = None
         elif is_ideograph(ch) and readings_of(i):
-            expected = readings_of(i)[0]
+            options = readings_of(i)
         else:
             return None
-        if not _matches(expected, reading, j):
+        reached: dict[int, tuple[float, tuple[str, ...]]] = {}
+        for j in sorted(layer):
+            cost, pieces = layer[j]
+            if options is None:
+                if j < len(reading) and same_kana(kana, reading[j]) and (
+                    j + 1 not in reached or cost < reached[j + 1][0]
+                ):
+                    reached[j + 1] = (cost, (*pieces, reading[j]))
+                continue
+            for rank, option in enumerate(options):
+                stop, total = j + len(option), cost + rank * _RANK_COST
+                if _matches(option, reading, j) and (stop not in reached
+                                                     or total < reached[stop][0]):
+                    reached[stop] = (total, (*pieces, reading[j:stop]))
+        if not reached:
             return None
-        pieces.append(reading[j : j + len(expected)])
-        j += len(expected)
-    return pieces if j == len(reading) else None
+        layer = reached
+    found = layer.get(len(reading))
+    if found is None or found[0] >= _CHEAPEST_OTHER_STEP:
+        return None
+    return list(found[1])
 
 
 def keep_morae(surface: str, pieces: list[str | None]) -> list[str | None]:
