@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from g2p.base import Adapter
 from g2p.contract import Carried, Piece, Read, Unread, assemble, per_token, silent_status
@@ -28,7 +29,7 @@ from g2p.types import Transcription
 _SPOKEN_PARTICLES = frozenset("はへ")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Char:
     token: int
     reading: str | None = None  # None: the character's sound is carried by a neighbour
@@ -68,6 +69,10 @@ class JapaneseAdapter(Adapter):
         ]
 
 
+# unicodedata.name, which is_latin_letter asks, is slow for a test made on every character
+_latin_letter = lru_cache(maxsize=65536)(is_latin_letter)
+
+
 def _pieces(token: str, chars: Sequence[_Char]) -> list[Piece]:
     """What each character of a token contributes. A symbol is said only inside a number
     (3.5 サンテンゴ, 95 ％ パーセント), and then counts as part of it like the digits (a
@@ -75,7 +80,7 @@ def _pieces(token: str, chars: Sequence[_Char]) -> list[Piece]:
     pieces: list[Piece] = []
     for ch, char in zip(token, chars, strict=True):
         in_number = char.morpheme < 0  # its digits, and the symbols and counters read with them
-        if is_latin_letter(ch) or (not char.covered and is_spoken(ch)):
+        if _latin_letter(ch) or (not char.covered and is_spoken(ch)):
             pieces.append(Unread(ch))
         elif not char.covered or not (is_spoken(ch) or in_number):
             continue

@@ -8,7 +8,7 @@ UniDic through :mod:`g2p.ja.analysis`, split by :mod:`g2p.ja.split`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from g2p.ja.analysis import Morpheme, analyse
 from g2p.ja.numbers import (
@@ -23,10 +23,9 @@ from g2p.ja.numbers import (
 from g2p.ja.split import split_reading
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """A stretch of the sentence read as one: ``pieces`` has one entry per character (its
-    kana, or None when a neighbour carries its sound)."""
+    kana, or None when a neighbour carries its sound). A tuple: one is made per word."""
 
     start: int
     surface: str
