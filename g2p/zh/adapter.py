@@ -33,7 +33,7 @@ _YEAR_DIGITS = 4
 _YEAR = "年"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Char:
     """What one character of the joined sentence contributes to its token."""
 
