@@ -114,9 +114,11 @@ def cross_validate(entries: list[tuple[str, str]], folds: int) -> dict[str, floa
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m g2p.ko.fit_length",
-                                     description="Fit the Korean vowel-length model on a WikiPron lexicon "
-                                     "(cross-validated figures first).")
+    parser = argparse.ArgumentParser(
+        prog="python -m g2p.ko.fit_length",
+        description="Fit the Korean vowel-length model on a WikiPron lexicon "
+        "(cross-validated figures first).",
+    )
     parser.add_argument("--gold", type=Path, required=True, help="WikiPron kor_hang TSV")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds")
     parser.add_argument("--out", type=Path, help="write the weights table fitted on all entries")

@@ -134,14 +134,6 @@ class Rule:
             mask |= term
         return mask
 
-    def fits(self, coda: str, onset: str, vowel: str) -> bool:
-        """Whether the jamo cells match (the context aside)."""
-        return (
-            (self.coda is None or coda in self.coda)
-            and (self.onset is None or onset in self.onset)
-            and (self.vowel is None or vowel in self.vowel)
-        )
-
     def holds(self, context: int) -> bool:
         return all(bool(context & mask) != negated for mask, negated in self.when)
 
@@ -200,8 +192,12 @@ class JunctionRules:
         moved = False
         used = 0
         for rule in self.rules:
-            if not rule.fits(coda, onset, vowel):
-                continue
+            if (
+                (rule.coda is not None and coda not in rule.coda)
+                or (rule.onset is not None and onset not in rule.onset)
+                or (rule.vowel is not None and vowel not in rule.vowel)
+            ):
+                continue  # the jamo cells do not match (inlined: tested for every rule)
             used |= rule.flags
             if rule.holds(context):
                 coda, onset = rule.new_coda(coda, onset, coda), rule.new_onset(coda, onset, onset)
