@@ -15,6 +15,7 @@ so a length mark never becomes a full vowel.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -82,8 +83,11 @@ def _context_table(name: str) -> dict[str, tuple[str, bool]]:
 
 
 @cache
-def _longest_key() -> int:
-    return max(len(key) for key in _mora_table())
+def _morae() -> re.Pattern[str]:
+    """One match per step of :func:`_parse`: a ッ, ン or ー (their sound comes from a
+    neighbour), else the longest mora of the table, else one character (a pause)."""
+    keys = sorted(_mora_table(), key=len, reverse=True)
+    return re.compile("|".join([GEMINATE, NASAL, LONG, *map(re.escape, keys), "."]), re.DOTALL)
 
 
 def _parse(segments: Sequence[str | None]) -> list[_Phone | None]:
@@ -94,44 +98,33 @@ def _parse(segments: Sequence[str | None]) -> list[_Phone | None]:
         kana = _PAUSE_CHAR if text is None else to_katakana(text)
         pieces.append(kana)
         owners.extend([index] * len(kana))
-    kana = "".join(pieces)
-    table, longest, vowels = _mora_table(), _longest_key(), _vowels()
+    table, vowels = _mora_table(), _vowels()
     phones: list[_Phone | None] = []
     last_vowel: str | None = None
     i = 0
-    while i < len(kana):
-        ch, segment = kana[i], owners[i]
-        if ch == GEMINATE:
-            phones.append(_Phone("", segment, "geminate"))
-            last_vowel, i = None, i + 1
+    for key in _morae().findall("".join(pieces)):
+        segment, size = owners[i], len(key)
+        i += size
+        if key == GEMINATE or key == NASAL:
+            phones.append(_Phone("", segment, "geminate" if key == GEMINATE else "nasal"))
+            last_vowel = None
             continue
-        if ch == NASAL:
-            phones.append(_Phone("", segment, "nasal"))
-            last_vowel, i = None, i + 1
-            continue
-        if ch == LONG:
+        if key == LONG:
             if last_vowel is not None:
                 phones.append(_Phone(last_vowel, segment, "long"))
-            i += 1
             continue
-        size = min(longest, len(kana) - i)
-        while size and kana[i : i + size] not in table:  # no key holds the pause character
-            size -= 1
-        if not size:
+        mora = table.get(key)  # no key holds the pause character
+        if mora is None:
             phones.append(None)  # a pause, or a character with no reading, which acts as one
-            last_vowel, i = None, i + 1
-            continue
-        key = kana[i : i + size]
-        mora = table[key]
-        if size == 1 and len(mora) == 1 and mora[0] == last_vowel and key in "ァィゥェォ":
+            last_vowel = None
+        elif size == 1 and len(mora) == 1 and mora[0] == last_vowel and key in "ァィゥェォ":
             # A small vowel repeating the previous one only lengthens it (ねぇ n e̞ː).
             phones.append(_Phone(mora[0], segment, "long"))
         else:
             last = len(mora) - 1
             for k, phone in enumerate(mora):
-                phones.append(_Phone(phone, owners[i + size - 1] if k == last else segment))
+                phones.append(_Phone(phone, owners[i - 1] if k == last else segment))
             last_vowel = mora[-1] if mora[-1] in vowels else None
-        i += size
     return phones
 
 
