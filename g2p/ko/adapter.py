@@ -31,13 +31,18 @@ from g2p.types import Transcription
 _HANGUL_WORD = re.compile("[\uac00-\ud7a3]+")  # precomposed syllables only
 
 
-@lru_cache(maxsize=1 << 16)
 def _plan(token: str) -> tuple[str | None, bool]:
     """(the text to pronounce: numbers and known hanja in hangul, None for a token with
-    nothing to pronounce (silent, a Latin word); whether digits were spelled), memoised:
-    corpus tokens recur."""
+    nothing to pronounce (silent, a Latin word); whether digits were spelled)."""
     if _HANGUL_WORD.fullmatch(token):  # the common case, which every check below passes
         return token, False
+    return _plan_other(token)
+
+
+@lru_cache(maxsize=1 << 16)
+def _plan_other(token: str) -> tuple[str | None, bool]:
+    """:func:`_plan` of a token that is not all hangul syllables, memoised: corpus tokens
+    recur (an all-hangul token is checked faster than it is looked up)."""
     if not token or is_punct(token) or is_latin(token):
         return None, False
     text = spell_numbers(token)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 from itertools import repeat
 
 from g2p.ko.hangul import decompose, is_syllable
@@ -24,21 +25,30 @@ _BIAS = "bias"
 _NOT_SYLLABLE = re.compile("[^\uac00-\ud7a3]")  # all but precomposed hangul syllables
 
 
+@cache
+def _first_syllable_features(syllable: str) -> tuple[str, str, str, str]:
+    """The s1, ov, v and vc features of a first syllable, built once per syllable (with their
+    hashes, which the weight lookups need): most words of a corpus are new, their syllables
+    are not."""
+    onset, vowel, coda = decompose(syllable)
+    return f"s1={syllable}", f"ov={onset}{vowel}", f"v={vowel}", f"vc={vowel}{coda}"
+
+
 def features(word: str, first_form: str, first_tag: str) -> list[str]:
     """Spelling features of a hangul word (``word[0]`` a syllable) and its first morpheme
     (form and MeCab tag)."""
     syllables = _NOT_SYLLABLE.sub("", word)
-    onset, vowel, coda = decompose(syllables[0])
+    s1, ov, v, vc = _first_syllable_features(syllables[0])
     return [
         _BIAS,
-        f"s1={syllables[0]}",
+        s1,
         f"s2={syllables[:2]}",
         f"m={first_form}/{first_tag}",
         f"t={first_tag}",
         f"t1={first_tag}{syllables[0]}",
-        f"ov={onset}{vowel}",
-        f"v={vowel}",
-        f"vc={vowel}{coda}",
+        ov,
+        v,
+        vc,
         f"last={syllables[-1]}",
         f"n={min(len(syllables), 5)}",
     ]

@@ -103,7 +103,7 @@ def _coda(coda: str, next_key: str) -> str:
 def _onset_phones() -> dict[tuple[str, str, str], tuple[tuple[str, ...], bool]]:
     """(onset, class before, vowel) → (onset phones, whether the vowel loses its j glide),
     for every combination, built once from onsets.tsv: a lookup per syllable, no search."""
-    table = {}
+    table: dict[tuple[str, str, str], tuple[tuple[str, ...], bool]] = {}
     for onset in ONSETS:
         for after in _CLASSES:
             for vowel in VOWELS:
@@ -116,7 +116,7 @@ def _onset_phones() -> dict[tuple[str, str, str], tuple[tuple[str, ...], bool]]:
 @cache
 def _nucleus_phones() -> dict[tuple[str, bool, bool], tuple[str, ...]]:
     """(vowel, long, glide lost) → vowel phones, for every combination (vowels.tsv)."""
-    table = {}
+    table: dict[tuple[str, bool, bool], tuple[str, ...]] = {}
     for vowel, (glide, short, long_nucleus) in _vowels().items():
         for long in (False, True):
             nucleus = tuple((long_nucleus if long else short).split())
@@ -129,7 +129,7 @@ def _nucleus_phones() -> dict[tuple[str, bool, bool], tuple[str, ...]]:
 def _coda_phones() -> dict[tuple[str, str, str], tuple[str, ...]]:
     """(pronounced coda, next onset or #, next vowel or "") → coda phones, for every coda of
     codas.tsv (the seven the sound rules leave) and every following syllable."""
-    table = {}
+    table: dict[tuple[str, str, str], tuple[str, ...]] = {}
     for coda in dict.fromkeys(row[0] for row in _coda_rows()):
         for onset in (*ONSETS, PAUSE):
             for vowel in ("", *VOWELS):
