@@ -49,7 +49,7 @@ from phonexl.batching import (
     length_grouped_batches,
     mask_subwords,
 )
-from phonexl.codeswitch import CodeSwitcher, load_dictionary
+from phonexl.codeswitch import CodeSwitcher, load_dictionary, reduce_dictionary
 from phonexl.model import PhoneXL, load_backbone, load_phone_embeddings
 from phonexl.objectives import MLM, XMLM, training_losses
 from phonexl.presets import (
@@ -151,9 +151,12 @@ def prepare_setting(
     dictionary_path = dictionary_dir / f"{pair}.txt"
     switcher = None
     if dictionary_path.exists():
-        switcher = CodeSwitcher(load_dictionary(dictionary_path, tgt), tgt, config.r, normalize,
+        dictionary = reduce_dictionary(load_dictionary(dictionary_path, tgt),
+                                       config.dictionary_coverage, config.shuffle_dictionary)
+        switcher = CodeSwitcher(dictionary, tgt, config.r, normalize,
                                 ds.label_names(data, task, src))
-        notes.append(f"code-switching: {dictionary_path.name}, "
+        notes.append(f"code-switching: {dictionary_path.name}"
+                     f"{_dictionary_note(config)}, "
                      f"{switcher.coverage(train):.1%} of source tokens covered, "
                      f"inserted words' IPA from the {switcher.ipa_source}")
     train_encoded = encode(train, False)
@@ -178,6 +181,14 @@ def prepare_setting(
         test_fingerprint=ds.fingerprint(test),
         target_text=[e for e in encode(unlabeled, True) if e.first],
     )
+
+
+def _dictionary_note(config: RunConfig) -> str:
+    """How the run's dictionary differs from the whole one ('' when it does not)."""
+    parts = ([f"{config.dictionary_coverage:.0%} of its source words"]
+             if config.dictionary_coverage < 1 else [])
+    parts += ["translations shuffled across words (negative control)"] * config.shuffle_dictionary
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 def overlap(source: Sequence[Encoded], target: Sequence[Encoded]) -> dict[str, float]:
