@@ -60,6 +60,25 @@ def load_dictionary(path: Path, tgt_lang: str) -> dict[str, list[tuple[str, str]
     return dict(entries)
 
 
+def reduce_dictionary(dictionary: dict[str, list[tuple[str, str]]], coverage: float,
+                      shuffle: bool, seed: int = 0) -> dict[str, list[tuple[str, str]]]:
+    """The paper's dictionary-coverage question: keep a seeded share ``coverage`` of the
+    source words; ``shuffle`` (a negative control) hands each kept source word the
+    translations of another one, so the target words stay but the pairing is broken.
+
+    The seed is fixed, not the run's: every run of one coverage sees the same entries.
+    """
+    if not 0 < coverage <= 1:
+        raise ValueError(f"dictionary coverage must be in (0, 1], got {coverage}")
+    rng = random.Random(seed)
+    words = sorted(dictionary)
+    kept = sorted(rng.sample(words, round(len(words) * coverage))) if coverage < 1 else words
+    translations = [dictionary[word] for word in kept]
+    if shuffle:
+        rng.shuffle(translations)
+    return dict(zip(kept, translations, strict=True))
+
+
 @cache
 def _panphon_table():
     import panphon

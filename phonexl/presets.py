@@ -123,6 +123,11 @@ class RunConfig:
     device: str = _option("auto", "auto | cpu | cuda")
     threads: int = _option(0, "CPU threads for torch (0 = torch's default)")
     bf16: bool = _option(True, "bf16 autocast on CUDA (ignored on CPU)")
+    dictionary_coverage: float = _option(1.0, "share of the bilingual dictionary's source words "
+                                         "L_XMLM may switch (a fixed seeded sample; the "
+                                         "paper's coverage question)")
+    shuffle_dictionary: bool = _option(False, "negative control for L_XMLM: translations "
+                                       "permuted across source words, pairing broken")
     dictionary_dir: str = _option("", "folder of the bilingual dictionaries <src>-<tgt>.txt "
                                   "('' = ../shared/data/dictionaries beside the repository)")
     seeds: tuple[int, ...] = field(default=(111, 222, 333, 444, 555))
