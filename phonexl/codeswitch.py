@@ -71,8 +71,8 @@ def reduce_dictionary(dictionary: dict[str, list[tuple[str, str]]], coverage: fl
     if not 0 < coverage <= 1:
         raise ValueError(f"dictionary coverage must be in (0, 1], got {coverage}")
     rng = random.Random(seed)
-    words = sorted(dictionary)
-    kept = sorted(rng.sample(words, round(len(words) * coverage))) if coverage < 1 else words
+    chosen = set(rng.sample(sorted(dictionary), round(len(dictionary) * coverage)))
+    kept = [word for word in dictionary if word in chosen]  # the dictionary's own order
     translations = [dictionary[word] for word in kept]
     if shuffle:
         rng.shuffle(translations)
