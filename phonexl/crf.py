@@ -56,14 +56,16 @@ class CRF(nn.Module):
             best, index = step.max(dim=1)
             score = torch.where(mask[:, t : t + 1], best, score)
             backpointers.append(index)
-        score = score + self.end
+        best_last = (score + self.end).argmax(dim=1).tolist()
         lengths = mask.long().sum(1).tolist()
+        # backtracking on Python lists: indexing a tensor per token costs microseconds each
+        pointers = torch.stack(backpointers, dim=1).tolist() if backpointers else []  # [B][T-1][C]
         paths = []
         for b, length in enumerate(lengths):
-            tag = int(score[b].argmax())
+            tag = best_last[b]
             path = [tag]
             for t in range(length - 2, -1, -1):
-                tag = int(backpointers[t][b, tag])
+                tag = pointers[b][t][tag]
                 path.append(tag)
             paths.append(path[::-1])
         return paths

@@ -10,6 +10,7 @@ what the leaderboard's paired significance test resamples.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -23,11 +24,17 @@ def sentence_counts(task: str, gold: Sequence[str], predicted: Sequence[str]) ->
         raise ValueError("gold and predicted label sequences differ in length")
     if task == "pos":
         return sum(g == p for g, p in zip(gold, predicted, strict=True)), len(gold)
+    gold_entities, predicted_entities = _entities(tuple(gold)), _entities(tuple(predicted))
+    return len(gold_entities & predicted_entities), len(predicted_entities), len(gold_entities)
+
+
+@lru_cache(maxsize=1 << 16)
+def _entities(labels: tuple[str, ...]) -> frozenset[tuple[str, int, int]]:
+    """seqeval's entities of one label sequence; cached, since every dev check scores the
+    same gold sequences again (and many predicted ones repeat)."""
     from seqeval.metrics.sequence_labeling import get_entities  # slow to import: on first use
 
-    gold_entities = set(get_entities(list(gold)))
-    predicted_entities = set(get_entities(list(predicted)))
-    return len(gold_entities & predicted_entities), len(predicted_entities), len(gold_entities)
+    return frozenset(get_entities(list(labels)))
 
 
 def score(task: str, counts: np.ndarray) -> np.ndarray:
