@@ -160,8 +160,7 @@ def pretrain(
         head = mlm_head(backbone)
         parameters = list(backbone.parameters())
     backbone.train()
-    # foreach: the same updates as the CPU default, faster (see phonexl.train.fit)
-    optimizer = torch.optim.AdamW(parameters, lr=config.lr, weight_decay=0.01, foreach=True)
+    optimizer = torch.optim.AdamW(parameters, lr=config.lr, weight_decay=0.01)
     schedule = get_linear_schedule_with_warmup(optimizer, config.steps // 16, config.steps)
     losses = []
     batches = length_grouped_batches([len(e.input_ids) for e in encoded], config.batch_size, rng)
