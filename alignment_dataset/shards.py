@@ -23,7 +23,6 @@ ends: :func:`run_local` (this process, or a pool of ``workers`` processes) here,
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import resource
 import shutil
@@ -33,6 +32,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 from tqdm import tqdm
@@ -51,8 +51,9 @@ from alignment_dataset.sources import (
 from alignment_dataset.transcribe import (
     AdapterFactory,
     Transcriber,
-    _end_with_parent,
+    call_worker,
     default_factory,
+    worker_pool,
 )
 from alignment_dataset.writer import SplitWriter, shard_name, stage, write_text_atomic
 
@@ -272,27 +273,6 @@ class ShardWorker:
                 "worker": worker_info()}
 
 
-# One worker per pool process, set by the initializer. A failing initializer would make the
-# pool respawn workers forever, so its error is kept and raised by the first shard.
-_worker: ShardWorker | None = None
-_worker_error: BaseException | None = None
-
-
-def _init_pool_worker(job: TextJob) -> None:
-    global _worker, _worker_error
-    _end_with_parent()
-    try:
-        _worker = ShardWorker(job)
-    except Exception as error:
-        _worker_error = error
-
-
-def _run_in_pool(position: int) -> Result:
-    if _worker is None:
-        raise _worker_error or RuntimeError("the pool initializer did not run")
-    return _worker(position)
-
-
 def run_local(job: TextJob, todo: Sequence[int], workers: int) -> Iterator[Result]:
     """This machine's engine: in this process for one worker, else a pool of processes that
     each take whole shards (fork where available, so an injected factory needs no pickling)."""
@@ -302,10 +282,8 @@ def run_local(job: TextJob, todo: Sequence[int], workers: int) -> Iterator[Resul
         for position in todo:
             yield worker(position)
         return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with context.Pool(workers, _init_pool_worker, (job,)) as pool:  # terminates on exit
-        yield from pool.imap_unordered(_run_in_pool, todo)
+    with worker_pool(workers, partial(ShardWorker, job)) as pool:  # terminates on exit
+        yield from pool.imap_unordered(call_worker, todo)
 
 
 def _merged(shards: Sequence[Shard], results: dict[int, Result], resumed: set[int],

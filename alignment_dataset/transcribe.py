@@ -16,9 +16,11 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from itertools import islice
 from multiprocessing.pool import AsyncResult, Pool
 from types import TracebackType
+from typing import Any
 
 from alignment_dataset.readers import Sentence
 from g2p import get_adapter
@@ -56,9 +58,9 @@ def _transcribe(adapter: Adapter, source: str,
     return [t.ipa for t in result], [t.reading for t in result], [t.status.value for t in result]
 
 
-# One adapter per worker process, set by the pool initializer. A failing initializer would
+# What each pool process built once, set by the pool initializer. A failing initializer would
 # make the pool respawn workers forever, so its error is kept and raised by the first task.
-_worker_adapter: Adapter | None = None
+_worker: Callable[[Any], Any] | None = None
 _worker_error: BaseException | None = None
 
 
@@ -73,21 +75,38 @@ def _end_with_parent() -> None:
             os._exit(0)
 
 
-def _init_worker(factory: AdapterFactory, lang: str, tones: bool) -> None:
-    global _worker_adapter, _worker_error
+def _init_worker(build: Callable[[], Callable[[Any], Any]]) -> None:
+    global _worker, _worker_error
     _end_with_parent()
     try:
-        _worker_adapter = factory(lang, tones)
+        _worker = build()
     except Exception as error:
         _worker_error = error
 
 
-def _transcribe_chunk(
-    chunk: list[tuple[str, tuple[str, ...]]],
-) -> list[Outcome]:
-    if _worker_adapter is None:
+def call_worker(task: Any) -> Any:
+    """Run ``task`` through this pool process's worker (the pool's task function)."""
+    if _worker is None:
         raise _worker_error or RuntimeError("the pool initializer did not run")
-    return [_transcribe(_worker_adapter, source, tokens) for source, tokens in chunk]
+    return _worker(task)
+
+
+def worker_pool(workers: int, build: Callable[[], Callable[[Any], Any]]) -> Pool:
+    """A pool whose processes each call ``build()`` once and then serve :func:`call_worker`
+    tasks with it (fork where available, so ``build`` and what it holds need no pickling)."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return context.Pool(workers, _init_worker, (build,))
+
+
+class _ChunkTranscriber:
+    """A pool process's adapter and what it does with a chunk of (source, tokens)."""
+
+    def __init__(self, factory: AdapterFactory, lang: str, tones: bool) -> None:
+        self.adapter = factory(lang, tones)
+
+    def __call__(self, chunk: list[tuple[str, tuple[str, ...]]]) -> list[Outcome]:
+        return [_transcribe(self.adapter, source, tokens) for source, tokens in chunk]
 
 
 def _chunks(sentences: Iterable[Sentence], size: int) -> Iterator[list[Sentence]]:
@@ -111,10 +130,8 @@ class Transcriber:
 
     def __enter__(self) -> Transcriber:
         if self.workers > 1:
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else None)
-            self._pool = context.Pool(self.workers, _init_worker,
-                                      (self.factory, self.lang, self.tones))
+            self._pool = worker_pool(self.workers, partial(
+                _ChunkTranscriber, self.factory, self.lang, self.tones))
         else:
             self._adapter = self.factory(self.lang, self.tones)
         return self
@@ -141,7 +158,7 @@ class Transcriber:
         window: deque[tuple[list[Sentence], AsyncResult[list[Outcome]]]] = deque()
         for chunk in _chunks(sentences, _CHUNK_SENTENCES):
             payload = [(s.source, s.tokens) for s in chunk]
-            window.append((chunk, self._pool.apply_async(_transcribe_chunk, (payload,))))
+            window.append((chunk, self._pool.apply_async(call_worker, (payload,))))
             if len(window) >= self.workers * _IN_FLIGHT_PER_WORKER:
                 yield from self._collect(window.popleft())
         while window:
