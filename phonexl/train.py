@@ -185,9 +185,11 @@ def prepare_setting(
 
 def _dictionary_note(config: RunConfig) -> str:
     """How the run's dictionary differs from the whole one ('' when it does not)."""
-    parts = ([f"{config.dictionary_coverage:.0%} of its source words"]
-             if config.dictionary_coverage < 1 else [])
-    parts += ["translations shuffled across words (negative control)"] * config.shuffle_dictionary
+    parts = []
+    if config.dictionary_coverage < 1:
+        parts.append(f"{config.dictionary_coverage:.0%} of its source words")
+    if config.shuffle_dictionary:
+        parts.append("translations shuffled across words (negative control)")
     return f" ({', '.join(parts)})" if parts else ""
 
 
