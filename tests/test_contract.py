@@ -25,6 +25,8 @@ CASES: list[tuple[str, Status, dict[str, list[str]]]] = [
      {"ja": ["東京都"], "ko": ["서울특별시"], "vi": ["hải_quân"], "zh": ["北京大学"]}),
     ("number with its counter", Status.DIGIT,
      {"ja": ["3本"], "ko": ["3개"], "vi": ["3_cái"], "zh": ["15个"]}),
+    ("a counter in the token after a number", Status.OK,
+     {"ja": ["1", "月"], "ko": ["3", "개"], "vi": ["3", "cái"], "zh": ["1", "月"]}),
     ("year", Status.DIGIT,
      {"ja": ["2024年"], "ko": ["1999년"], "vi": ["năm_1999"], "zh": ["1990年"]}),
     ("currency", Status.DIGIT,
