@@ -28,6 +28,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -113,8 +114,8 @@ class _PhonemicObjective:
         _, words, per_token = model.embed(clean)  # embeddings only: cheap, and unmasked
         loss = align_loss(model, words, per_token, clean)
         has_phones = clean.token_mask & clean.phones[:, :, 0].ne(0)
-        hidden_phones = has_phones & (torch.rand(has_phones.shape, generator=self.generator)
-                                      < self.mu)
+        draws = torch.rand(has_phones.shape, generator=self.generator)  # CPU: reproducible
+        hidden_phones = has_phones & (draws.to(has_phones.device) < self.mu)
         phones = masked.phones.masked_fill(hidden_phones.unsqueeze(-1), 0)
         phones[..., 0] = phones[..., 0].masked_fill(hidden_phones, 1)  # 1: the unknown phone
         masked = replace(masked, phones=phones)
@@ -132,10 +133,11 @@ class _PhonemicObjective:
 
 def pretrain(
     text: Sequence[Sequence[str]], config: TinyEncoderConfig, out: Path, progress: bool = True,
-    ipa: Sequence[Sequence[str]] | None = None,
+    ipa: Sequence[Sequence[str]] | None = None, device: str = "cpu",
 ) -> dict[str, object]:
     """Train tokenizer and encoder (phonemically when `ipa` is given), save both to `out`;
-    returns the pre-training log."""
+    returns the pre-training log. On a CUDA `device` the steps run under bf16 autocast; the
+    random draws stay on the CPU, so the batches and masks are the same on every device."""
     torch.manual_seed(config.seed)
     rng = random.Random(config.seed)
     generator = torch.Generator().manual_seed(config.seed)
@@ -154,12 +156,17 @@ def pretrain(
     if phones:
         model = PhoneXL(backbone, 2, len(phones), phonemes=True)
         objective = _PhonemicObjective(model, len(phones), config.mu, generator)
+        model.to(device)
+        objective.phone_head.to(device)
         parameters = objective.parameters()
         model.train()
     else:
         head = mlm_head(backbone)
+        backbone.to(device)
         parameters = list(backbone.parameters())
     backbone.train()
+    autocast = (torch.autocast("cuda", dtype=torch.bfloat16) if torch.device(device).type == "cuda"
+                else nullcontext())
     optimizer = torch.optim.AdamW(parameters, lr=config.lr, weight_decay=0.01)
     schedule = get_linear_schedule_with_warmup(optimizer, config.steps // 16, config.steps)
     losses = []
@@ -168,12 +175,14 @@ def pretrain(
     for _ in tqdm(range(config.steps), desc=desc, disable=not progress):
         clean = collate([encoded[i] for i in next(batches)], tokenizer.pad_token_id)
         batch = mask_subwords(clean, config.mu, generator, tokenizer.mask_token_id, len(tokenizer))
-        if phones:
-            loss = objective(clean, batch)
-        else:
-            hidden = backbone.base_model(input_ids=batch.input_ids,
-                                         attention_mask=batch.attention_mask.long())
-            loss = mlm_loss(head, hidden.last_hidden_state, batch.mlm_labels)
+        clean, batch = clean.to(device), batch.to(device)
+        with autocast:
+            if phones:
+                loss = objective(clean, batch)
+            else:
+                hidden = backbone.base_model(input_ids=batch.input_ids,
+                                             attention_mask=batch.attention_mask.long())
+                loss = mlm_loss(head, hidden.last_hidden_state, batch.mlm_labels)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(parameters, 1.0)
         optimizer.step()
@@ -186,13 +195,14 @@ def pretrain(
         "sentences": len(text),
         "vocab_size": len(tokenizer),
         "seconds": round(time.perf_counter() - start, 1),
+        "device": str(device),
         "loss_first_50": sum(losses[:50]) / len(losses[:50]),
         "loss_last_50": sum(losses[-50:]) / len(losses[-50:]),
     }
     tokenizer.save_pretrained(out)
-    backbone.save_pretrained(out)
+    backbone.to("cpu").save_pretrained(out)
     if phones:
-        save_file({"weight": model.phone_embedding.weight.detach().contiguous()},
+        save_file({"weight": model.phone_embedding.weight.detach().cpu().contiguous()},
                   out / PHONES_FILE, metadata={"phones": json.dumps(phones.itos)})
         record["phones"] = len(phones) - len(SPECIAL_PHONES)
     (out / "pretraining.json").write_text(json.dumps(record, indent=2) + "\n")
@@ -233,9 +243,10 @@ def tiny_encoder(
     root: Path | None = None,
     progress: bool = True,
     ipa: Sequence[Sequence[str]] | None = None,
+    device: str = "cpu",
 ) -> Path:
-    """The cached tiny encoder folder for this text and config, pre-training it if needed;
-    with `ipa` (each sentence's per-token IPA) the phonemic one."""
+    """The cached tiny encoder folder for this text and config, pre-training it if needed
+    (on `device`); with `ipa` (each sentence's per-token IPA) the phonemic one."""
     if ipa is not None and len(ipa) != len(text):
         raise ValueError(f"phonemic pre-training: {len(ipa)} IPA rows for {len(text)} sentences")
     root = Path(root) if root else cache_dir()
@@ -251,7 +262,7 @@ def tiny_encoder(
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
     (staging / OWNER_FILE).write_text(str(os.getpid()))
     try:
-        record = pretrain(text, config, staging, progress, ipa)
+        record = pretrain(text, config, staging, progress, ipa, device)
         (staging / OWNER_FILE).unlink()
         staging.rename(path)  # atomic: a half-trained encoder is never found in the cache
     finally:

@@ -801,3 +801,25 @@ def test_g2p_speed_saves_outside_the_repository_unless_told(tmp_path, monkeypatc
     explicit = tmp_path / "here.json"
     assert g2p_speed.main(["--lang", "vi", "--corpus", str(corpus), "--save", str(explicit)]) == 0
     assert explicit.exists()
+
+
+def test_gpu_check_runs_every_path_at_toy_size(dataset_dir, tmp_path):
+    """The GPU script at toy size on CPU (so that it cannot rot): both encoders pre-trained,
+    the placement check, every variant of both tasks, and the grid stage on a real layout."""
+    from benchmarks import gpu_check
+
+    out = tmp_path / "gpu"
+    argv = ["--size", "toy", "--device", "cpu", "--out", str(out), "--data", dataset_dir,
+            "--pretrain-steps", "2", "--seeds", "1", "--variants", "orth", "--grid-steps", "2"]
+    assert gpu_check.main(argv) == 0
+    summary = json.loads((out / "gpu_check.json").read_text())
+    assert summary["placement"] == {"device": "cpu", "parameter_devices": ["cpu"],
+                                    "encoder_dtype": "float32", "bf16_autocast": False}
+    for pretraining in ("orth", "phonemic"):
+        runs = summary["paths"][pretraining]
+        assert len(runs) == 12 and all(r["sentences_per_s"] > 0 for r in runs)
+        assert summary["pretraining_synthetic"][pretraining]["device"] == "cpu"
+        assert len(summary["grid"][pretraining]["runs"]) == 4  # 2 tasks x 2 pairs x orth
+    header = "| variant | NER zh→vi | NER ja→ko | POS zh→vi | POS ja→ko |"
+    assert header in (out / "grid-phonemic" / "leaderboard.md").read_text()
+    assert summary["full_over_orth_step"] > 0
