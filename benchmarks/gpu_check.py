@@ -214,13 +214,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--device", default="auto", help="auto | cuda | cpu")
     parser.add_argument("--data", default=None,
                         help="the real dataset folder: also run the grid (stage 2)")
-    parser.add_argument("--pretrain-steps", type=int, default=3000,
+    parser.add_argument("--dictionary-dir", default="",
+                        help="the grid's bilingual dictionaries ('' = ../shared/data/dictionaries)")
+    parser.add_argument("--pretrain-steps", type=int, default=2000,
                         help="pre-training steps of the grid's encoders")
-    parser.add_argument("--seeds", type=int, default=3, help="grid seeds")
+    parser.add_argument("--seeds", type=int, default=3,
+                        help="grid seeds, run one seed at a time for both encoders")
     parser.add_argument("--variants", nargs="+", choices=VARIANT_NAMES,
                         default=["orth", "+phon", "full"], help="grid variants")
-    parser.add_argument("--grid-steps", type=int, default=1000,
+    parser.add_argument("--grid-steps", type=int, default=600,
                         help="fine-tuning steps per grid run (source-dev checks: 5)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="grid runs in parallel (processes sharing the device)")
     parser.add_argument("--out", type=Path, default=None,
                         help="output folder (default: gpu_check in $PHONEXL_CACHE/results)")
     return parser
@@ -240,12 +245,20 @@ def main(argv: list[str] | None = None) -> int:
         "size": args.size, "shape": vars(size), "device": device,
         "device_name": torch.cuda.get_device_name() if device == "cuda" else "cpu",
         "torch": torch.__version__}
+
+    def save(stage: str) -> None:
+        """The summary so far: a run cut short by its time limit keeps every finished stage."""
+        summary.update(stage=stage, wall_s=round(time.perf_counter() - started, 1))
+        (out / "gpu_check.json").write_text(json.dumps(summary, indent=1) + "\n",
+                                            encoding="utf-8")
+
     synthetic = str(synthetic_corpus(out / "synthetic-data", size))
     encoders = pretrain_encoders(synthetic, size, size.pretrain_steps, out / "encoders", device)
     summary["pretraining_synthetic"] = {
         name: {k: found[k] for k in ("seconds", "loss_first_50", "loss_last_50", "device")}
         for name, found in encoders.items()}
     summary["placement"] = check_placement(synthetic, encoders["phonemic"]["path"], device)
+    save("placement")
     run_size = ["--max-steps", str(size.steps), "--batch-size", str(size.batch),
                 "--max-length", str(size.max_length), "--evals", "2", "--eval-batch-size",
                 "256", "--pairs", "zh-vi", "--tasks", "ner", "pos", "--seeds", "1",
@@ -258,20 +271,26 @@ def main(argv: list[str] | None = None) -> int:
     step = {(r["run"].split()[2]): r["step_time_median_s"] for r in summary["paths"]["orth"]
             if r["run"].startswith("ner")}
     summary["full_over_orth_step"] = round(step["full"] / step["orth"], 2)
+    save("paths")
     if args.data:
         grid_encoders = pretrain_encoders(args.data, size, args.pretrain_steps,
                                           out / "encoders", device)
         summary["pretraining_grid"] = {
             name: {k: found[k] for k in ("path", "seconds", "loss_first_50", "loss_last_50")}
             for name, found in grid_encoders.items()}
-        grid = ["--seeds", str(args.seeds), "--variants", *args.variants, "--max-steps",
-                str(args.grid_steps), "--evals", "5", "--max-test-sentences", "0"]
+        save("grid pre-training")
+        grid = ["--variants", *args.variants, "--max-steps", str(args.grid_steps), "--evals",
+                "5", "--max-test-sentences", "0", "--workers", str(args.workers)]
+        if args.dictionary_dir:
+            grid += ["--dictionary-dir", args.dictionary_dir]
         summary["grid"] = {}
-        for name, found in grid_encoders.items():
-            folder = leaderboard(args.data, found["path"], out / f"grid-{name}", device, grid)
-            summary["grid"][name] = {"folder": str(folder), "runs": throughput(folder)}
-    summary["wall_s"] = round(time.perf_counter() - started, 1)
-    (out / "gpu_check.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+        for seeds in range(1, args.seeds + 1):  # seed by seed: both encoders stay paired
+            for name, found in grid_encoders.items():
+                folder = leaderboard(args.data, found["path"], out / f"grid-{name}", device,
+                                     [*grid, "--seeds", str(seeds)])
+                summary["grid"][name] = {"folder": str(folder), "runs": throughput(folder)}
+            save(f"grid seed {seeds}")
+    save("done")
     rates = [r["sentences_per_s"] for runs in summary["paths"].values() for r in runs]
     print(f"device {summary['device_name']}: placement {summary['placement']}; synthetic runs "
           f"{statistics.median(rates):.0f} sentences/s (median of {len(rates)}); full/orth per "
