@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -268,6 +268,7 @@ def markdown(rows: list[dict[str, object]], runs: list[dict[str, object]],
                       f"({r['difference']:+.1f})" for r in significant) if significant else "")
                   + "."]
     lines += _reference_notes(settings, references)
+    lines += _prediction_lines(runs)
     lines += _time_lines(rows, settings)
     lines += _data_lines(runs, grids)
     return "\n".join(lines) + "\n"
@@ -294,6 +295,47 @@ def _reference_notes(settings: list[tuple[str, str]],
               "- POS: the authors' released code scored POS with seqeval chunk F1 over runs of "
               "equal tags, not accuracy (../shared/docs/phonexl-reference.md); the figures here "
               "are token accuracy and are not comparable with the paper's POS numbers."]
+    return lines
+
+
+def _prediction_lines(runs: list[dict[str, object]]) -> list[str]:
+    """POS: which tag each variant spreads over the target test tokens, against the gold's
+    most frequent one: a model below the majority tagger shows what it predicts instead."""
+    tagged: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for record in runs:
+        if record["task"] == "pos" and "test_tags" in record:
+            tagged[record["pair"]][record["variant"]].append(record["test_tags"])
+    if not tagged:
+        return []
+    pairs = [p for p in PAIRS if p in tagged]
+    majority = {p: next(iter(next(iter(tagged[p].values()))[0]["gold"])) for p in pairs}
+
+    def share(tags: dict[str, int], tag: str) -> float:
+        return tags.get(tag, 0) / max(sum(tags.values()), 1)
+
+    gold = {p: share(next(iter(tagged[p].values()))[0]["gold"], majority[p]) for p in pairs}
+    lines = ["", "## What the POS models predict on the target", "",
+             "Per variant (mean over seeds): the tag it gives most target test tokens and that "
+             "share, then the share it tags with the gold's most frequent tag (the majority "
+             "reference tags every token so).", "",
+             "| variant | " + " | ".join(f"POS {p.replace('-', '→')} (gold: {majority[p]} "
+                                        f"{gold[p]:.0%})" for p in pairs) + " |",
+             "|---|" + "---:|" * len(pairs)]
+    for variant in VARIANTS:
+        cells = []
+        for pair in pairs:
+            found = tagged[pair].get(variant, [])
+            if not found:
+                cells.append("–")
+                continue
+            totals: Counter[str] = Counter()
+            for tags in found:
+                totals.update({tag: share(tags["predicted"], tag) for tag in tags["predicted"]})
+            top, top_share = totals.most_common(1)[0]
+            cells.append(f"{top} {top_share / len(found):.0%}; {majority[pair]} "
+                         f"{totals[majority[pair]] / len(found):.0%}")
+        if any(cell != "–" for cell in cells):
+            lines.append(f"| {variant} | " + " | ".join(cells) + " |")
     return lines
 
 

@@ -24,6 +24,7 @@ import resource
 import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
@@ -275,8 +276,8 @@ def run(
     model, seeded_phones = build_model(context)
     training = fit(model, context, progress)
     model.load_state_dict(training.best_state)
-    test_counts = evaluate(model, context, setting.test, setting.test_encoded)
-    return run_record(context, training, test_counts, seeded_phones)
+    test_counts, test_tags = evaluate(model, context, setting.test, setting.test_encoded)
+    return run_record(context, training, test_counts, test_tags, seeded_phones)
 
 
 def start(config: RunConfig, setting: SettingData, variant_name: str, seed: int) -> RunContext:
@@ -435,7 +436,7 @@ def select(model: PhoneXL, context: RunContext, training: Training, step: int) -
     selection); returns whether they did."""
     setting = context.setting
     score = scoring.corpus_score(setting.task, evaluate(model, context, setting.dev,
-                                                        setting.dev_encoded))
+                                                        setting.dev_encoded)[0])
     training.selection.append({"step": step, "dev": round(score, 2)})
     if score <= training.best_dev:
         return False
@@ -450,8 +451,9 @@ def evaluate(
     context: RunContext,
     sentences: Sequence[ds.Sentence],
     encoded: Sequence[Encoded],
-) -> list[tuple[int, ...]]:
-    """Per-sentence counts (:mod:`scoring`): entities for NER, tokens for POS.
+) -> tuple[list[tuple[int, ...]], Counter[str]]:
+    """Per-sentence counts (:mod:`scoring`): entities for NER, tokens for POS; and how often
+    each label was predicted (what a model below the majority tagger predicts instead).
 
     Tokens cut off by `max_length` count as predicted label 0 (O for NER).
     """
@@ -467,15 +469,16 @@ def evaluate(
         with torch.inference_mode(), context.autocast():
             paths = model.predict(batch)
         predictions.update(zip(chunk, paths, strict=True))
-    counts = []
+    counts, predicted = [], Counter()
     for i, sentence in enumerate(sentences):
         path = predictions.get(i, [])
         path = path + [0] * (len(sentence.labels) - len(path))
+        tags = [setting.labels[t] for t in path]
+        predicted.update(tags)
         counts.append(scoring.sentence_counts(
-            setting.task, [setting.labels[t] for t in sentence.labels],
-            [setting.labels[t] for t in path]))
+            setting.task, [setting.labels[t] for t in sentence.labels], tags))
     model.train()
-    return counts
+    return counts, predicted
 
 
 def _peak_memory_mb(device: torch.device) -> dict[str, float]:
@@ -490,6 +493,7 @@ def run_record(
     context: RunContext,
     training: Training,
     test_counts: list[tuple[int, ...]],
+    test_tags: Counter[str],
     seeded_phones: int,
 ) -> dict[str, object]:
     """The saved run: what ran, the test score and its per-sentence counts, model selection,
@@ -507,6 +511,10 @@ def run_record(
         "test_fingerprint": setting.test_fingerprint,
         "test_counts": {"columns": scoring.COLUMNS[task],
                         "per_sentence": scoring.pack(test_counts)},
+        "test_tags": {  # label -> tokens of the target test sample, most frequent first
+            "predicted": dict(test_tags.most_common()),
+            "gold": dict(Counter(setting.labels[t] for s in setting.test
+                                 for t in s.labels).most_common())},
         "phones_from_pretraining": seeded_phones,
         "dev_best": round(training.best_dev, 2),
         "best_step": training.best_step,

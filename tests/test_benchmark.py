@@ -617,6 +617,21 @@ def test_references_and_runs_of_another_test_sample_are_not_mixed(tmp_path):
         report.write_leaderboard(tmp_path, "tiny", {})
 
 
+def test_leaderboard_says_what_pos_models_predict_on_the_target(tmp_path):
+    (tmp_path / "runs").mkdir()
+    rng = random.Random(6)
+    gold = {"NOUN": 30, "VERB": 50, "PUNCT": 20}
+    for seed, predicted in ((111, {"PROPN": 60, "NOUN": 40}), (222, {"PROPN": 80, "NOUN": 20})):
+        record = _fake_run("pos", "zh-vi", "orth", seed, _pos_counts(rng, 0.3), 0.2)
+        record["test_tags"] = {"predicted": predicted, "gold": dict(sorted(
+            gold.items(), key=lambda item: -item[1]))}
+        (tmp_path / "runs" / f"orth-{seed}.json").write_text(json.dumps(record))
+    report.write_leaderboard(tmp_path, "tiny", {})
+    text = (tmp_path / "leaderboard.md").read_text()
+    assert "| variant | POS zh→vi (gold: VERB 50%) |" in text
+    assert "| orth | PROPN 70%; VERB 0% |" in text
+
+
 def test_old_records_without_counts_still_aggregate(tmp_path):
     (tmp_path / "runs").mkdir()
     for seed, score in ((111, 60.0), (222, 62.0)):
