@@ -116,6 +116,10 @@ class RunConfig:
                                   "their subwords")
     phone_init_std: float = _option(0.02, "init std of the phone embeddings (BERT's 0.02; "
                                     "small = near-silent at the start)")
+    granularity: str = _option("as-built", "source tokens of ja/zh: as-built (PAN-X "
+                               "characters, UD words) | word (characters regrouped into "
+                               "analyser words) | char (words cut into characters); the "
+                               "target side is never changed")
     tones: bool = _option(True, "no: drop tone segments from the IPA")
     broad: bool = _option(True, "phones keyed by their broad form (g2p.ipa.broad_phones); "
                           "no: as written")

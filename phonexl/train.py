@@ -39,7 +39,7 @@ from transformers import get_linear_schedule_with_warmup
 from alignment_dataset.schema import config_name
 from g2p.paths import shared_data
 from phonexl import data as ds
-from phonexl import scoring
+from phonexl import granularity, scoring
 from phonexl.availability import Unavailable, require
 from phonexl.batching import (
     Batch,
@@ -122,6 +122,8 @@ def prepare_setting(
     src, tgt = pair.split("-")
     _, tokenizer = load_backbone(model_path)
     source = ds.source_data(data, task, src, config.dev_holdout)
+    source, granularity_note = granularity.apply(source, config.granularity, src, data,
+                                                 ds.label_names(data, task, src))
     test, test_note = ds.target_test(data, task, tgt)
     train = ds.fixed_sample(source.train, config.max_train_sentences)
     test = ds.fixed_sample(test, config.max_test_sentences)
@@ -135,6 +137,8 @@ def prepare_setting(
                 for s in sentences]
 
     notes = [source.note, test_note]
+    if granularity_note:
+        notes.append(granularity_note)
     if not config.mark_target:
         notes.append("target test sentences carry the source language id")
     if not config.orthographic:

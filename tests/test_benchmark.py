@@ -838,3 +838,26 @@ def test_gpu_check_runs_every_path_at_toy_size(dataset_dir, tmp_path):
     header = "| variant | NER zh→vi | NER ja→ko | POS zh→vi | POS ja→ko |"
     assert header in (out / "grid-phonemic" / "leaderboard.md").read_text()
     assert summary["full_over_orth_step"] > 0
+
+
+def test_prepare_setting_applies_the_granularity_to_the_source_only(
+    dataset_dir, encoder_path, dictionary_dir, monkeypatch
+):
+    """The wiring: the source (train and dev) goes through granularity.apply, its note is
+    kept, the target test is left as built (the conversions are tested in test_granularity)."""
+    from phonexl import granularity
+
+    seen = {}
+
+    def apply(source, wanted, lang, data, names):
+        seen.update(wanted=wanted, lang=lang)
+        keep = ds.SourceData(source.train[:3], source.dev[:2], source.note)
+        return keep, f"granularity {wanted}: {lang} source tokens changed"
+
+    monkeypatch.setattr(granularity, "apply", apply)
+    setting = prepare_setting(_config(encoder_path, dictionary_dir, granularity="word"), "ner",
+                              "ja-ko", dataset_dir, encoder_path)
+    assert seen == {"wanted": "word", "lang": "ja"}
+    assert len(setting.train) <= 3 and len(setting.dev) == 2
+    assert "granularity word: ja source tokens changed" in setting.notes
+    assert setting.test and all(s.lang == "ko" for s in setting.test)
