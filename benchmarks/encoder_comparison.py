@@ -21,9 +21,15 @@ import sys
 from pathlib import Path
 
 from benchmarks import significance
-from benchmarks.report import MARK, by_setting, fingerprint, load_runs, setting_label
+from benchmarks.report import (
+    MARK,
+    by_setting,
+    counts_by_seed,
+    fingerprint,
+    load_runs,
+    setting_label,
+)
 from g2p.paths import save_json_path
-from phonexl import scoring
 from phonexl.presets import PAIRS, TASKS, VARIANTS
 
 
@@ -48,9 +54,7 @@ def compare(base: list[dict[str, object]], other: list[dict[str, object]]) -> li
                 if len(seeds) < significance.MIN_SEEDS:
                     continue
                 fingerprint(mine + theirs)  # one test sample, or the pairing means nothing
-                counts = {name: {r["seed"]: scoring.unpack(r["test_counts"]["per_sentence"],
-                                                           task)
-                                 for r in runs if r["seed"] in seeds}
+                counts = {name: counts_by_seed(task, (r for r in runs if r["seed"] in seeds))
                           for name, runs in (("base", mine), ("other", theirs))}
                 found = significance.compare_setting(task, counts, baseline="base")["other"]
                 scores = {name: [float(r["test"]) for r in runs if r["seed"] in seeds]

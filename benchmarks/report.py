@@ -17,6 +17,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
+
 from benchmarks import significance
 from phonexl import scoring
 from phonexl.presets import PAIRS, TASKS, VARIANTS
@@ -71,9 +73,13 @@ def _tests(task: str, records: dict[str, list[dict]]) -> dict[str, dict[str, obj
     if not flat or not all("test_counts" in r for r in flat):
         return {}
     fingerprint(flat)
-    counts = {variant: {r["seed"]: scoring.unpack(r["test_counts"]["per_sentence"], task)
-                        for r in rs} for variant, rs in records.items()}
-    return significance.compare_setting(task, counts)
+    return significance.compare_setting(
+        task, {variant: counts_by_seed(task, rs) for variant, rs in records.items()})
+
+
+def counts_by_seed(task: str, records: Iterable[dict[str, object]]) -> dict[int, np.ndarray]:
+    """Seed -> the per-sentence test counts a run saved (what the paired tests resample)."""
+    return {r["seed"]: scoring.unpack(r["test_counts"]["per_sentence"], task) for r in records}
 
 
 def fingerprint(records: list[dict[str, object]]) -> str | None:
@@ -308,12 +314,13 @@ def _prediction_lines(runs: list[dict[str, object]]) -> list[str]:
     if not tagged:
         return []
     pairs = [p for p in PAIRS if p in tagged]
-    majority = {p: next(iter(next(iter(tagged[p].values()))[0]["gold"])) for p in pairs}
+    gold_tags = {p: next(iter(tagged[p].values()))[0]["gold"] for p in pairs}  # same per pair
+    majority = {p: next(iter(gold_tags[p])) for p in pairs}  # most frequent first
 
     def share(tags: dict[str, int], tag: str) -> float:
         return tags.get(tag, 0) / max(sum(tags.values()), 1)
 
-    gold = {p: share(next(iter(tagged[p].values()))[0]["gold"], majority[p]) for p in pairs}
+    gold = {p: share(gold_tags[p], majority[p]) for p in pairs}
     lines = ["", "## What the POS models predict on the target", "",
              "Per variant (mean over seeds): the tag it gives most target test tokens and that "
              "share, then the share it tags with the gold's most frequent tag (the majority "

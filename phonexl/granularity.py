@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from g2p.script import is_han
+from g2p.ja.kana import is_ideograph, is_kana
 from phonexl.data import Sentence, SourceData
 
 GRANULARITIES = ("as-built", "word", "char")
@@ -35,7 +35,7 @@ _MAX_WORD = 8  # characters tried per maximum-matching step
 
 
 def _written_in_characters(token: str) -> bool:
-    return bool(token) and all(is_han(ch) or "\u3040" <= ch <= "\u30ff" for ch in token)
+    return bool(token) and all(is_ideograph(ch) or is_kana(ch) for ch in token)
 
 
 def is_char_tokenised(sentences: Sequence[Sentence]) -> bool:
@@ -156,9 +156,9 @@ def apply(source: SourceData, granularity: str, lang: str, data: str,
     """`source` at `granularity` and the note that says what changed."""
     if granularity not in GRANULARITIES:
         raise ValueError(f"--granularity {granularity!r}: choose one of {GRANULARITIES}")
-    sentences = [*source.train, *source.dev]
     if granularity == "as-built" or lang not in ("ja", "zh"):
         return source, ""
+    sentences = [*source.train, *source.dev]
     chars = is_char_tokenised(sentences)
     if (granularity == "char") == chars:
         return source, f"granularity {granularity}: {lang} source already so, unchanged"
