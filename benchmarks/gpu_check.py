@@ -14,7 +14,7 @@ memory, then a grid larger than the CPU allows.
 2. **Grid** (with ``--data``, the real corpora): the two encoders of the chosen size
    pre-trained on the dataset's unlabeled text for ``--pretrain-steps``, and the leaderboard
    grid (``--variants``, ``--seeds``) fine-tuned from each, with its references and
-   significance tests; ``python -m benchmarks.encoder_comparison`` compares the two folders.
+   significance tests; ``python -m benchmarks.compare_grids`` compares the two folders.
 
 Everything lands in ``--out`` (default ``$PHONEXL_CACHE/results/gpu_check``):
 ``gpu_check.json`` (the summary printed at the end), ``paths-<pre-training>/`` and

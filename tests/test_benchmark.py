@@ -644,10 +644,10 @@ def test_old_records_without_counts_still_aggregate(tmp_path):
     assert "| orth | 61.0 ± 1.4 |\n" in (tmp_path / "leaderboard.md").read_text()
 
 
-def test_encoder_comparison_pairs_the_same_cells_of_two_grids(tmp_path, capsys):
+def test_compare_grids_pairs_the_same_cells_of_two_grids(tmp_path, capsys):
     """`full` gains 30 points from the second encoder on every seed, `orth` nothing: only
     full is marked; a grid scored on another test sample stops with a one-line error."""
-    from benchmarks import encoder_comparison
+    from benchmarks import compare_grids
 
     rng = random.Random(5)
     for grid, pretraining, gain in (("orth-pt", "orth", 0.0), ("phon-pt", "phonemic", 0.3)):
@@ -663,17 +663,18 @@ def test_encoder_comparison_pairs_the_same_cells_of_two_grids(tmp_path, capsys):
     save = tmp_path / "out" / "comparison.md"
     argv = ["--base", str(tmp_path / "orth-pt"), "--other", str(tmp_path / "phon-pt"),
             "--save", str(save)]
-    assert encoder_comparison.main(argv) == 0
+    assert compare_grids.main(argv) == 0
     rows = {row["variant"]: row for row in json.loads(save.with_suffix(".json").read_text())}
     assert rows["full"]["significant"] and rows["full"]["difference_ci"][0] > 20
     assert not rows["orth"]["significant"]
     assert rows["orth"]["difference_ci"][0] < 0 < rows["orth"]["difference_ci"][1]
     text = save.read_text()
-    assert "tiny-phonemic (phonemic pre-training)" in text
+    assert ("base: model=tiny-orth, pretraining=orth; "
+            "other: model=tiny-phonemic, pretraining=phonemic") in text
     assert "1 of 2 differences are significant: full on POS zh→vi" in text
     moved = tmp_path / "phon-pt" / "runs" / "orth-111.json"
     moved.write_text(json.dumps({**json.loads(moved.read_text()), "test_fingerprint": "g"}))
-    assert encoder_comparison.main(argv) == 2
+    assert compare_grids.main(argv) == 2
     assert "different test samples" in capsys.readouterr().err
 
 

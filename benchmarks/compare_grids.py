@@ -1,15 +1,15 @@
-"""Does a phonemically pre-trained encoder transfer better? Two grids, one per encoder, compared
-cell by cell.
+"""Two grids that differ in one setting (the encoder, tones, granularity, the dictionary),
+compared cell by cell: does the change help transfer?
 
-    python -m benchmarks.encoder_comparison --base benchmarks/results \\
+    python -m benchmarks.compare_grids --base benchmarks/results \\
         --other benchmarks/results/phonemic [--save FILE.md]
 
 Every (setting, variant) that both results folders ran is tested as the leaderboard tests a
 variant against `orth` (:mod:`benchmarks.significance`): the difference other − base, paired
 over the same target test sentences and the same seeds, its 95 % bootstrap interval, and
 Holm's correction over all the compared cells. The two grids must share their test samples
-(their runs' fingerprints); the encoders are named from the runs' configuration. Writes the
-table as markdown and JSON (by default under the scratch results folder).
+(their runs' fingerprints); each grid is named by the configuration fields in which the two
+differ. Writes the table as markdown and JSON (by default under the scratch results folder).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import argparse
 import json
 import statistics
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 from benchmarks import significance
@@ -33,12 +34,24 @@ from g2p.paths import save_json_path
 from phonexl.presets import PAIRS, TASKS, VARIANTS
 
 
-def encoder_label(runs: list[dict[str, object]]) -> str:
-    """What the runs were fine-tuned from: the pre-training and the encoder folder's name."""
-    found = {(r["config"].get("pretraining", "orth"), Path(str(r["config"]["model"])).name)
-             for r in runs}
-    return "; ".join(f"{model} ({pretraining} pre-training)" for pretraining, model in
-                     sorted(found))
+def _field_values(runs: list[dict[str, object]]) -> dict[str, set[str]]:
+    """Every configuration field's values over the runs (the encoder by its folder's name)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for run in runs:
+        for field, value in run["config"].items():
+            if field != "seeds":
+                found[field].add(Path(str(value)).name if field == "model" else str(value))
+    return found
+
+
+def grid_labels(base: list[dict[str, object]], other: list[dict[str, object]]) -> tuple[str, str]:
+    """Each grid named by the configuration fields whose values tell the two apart."""
+    mine, theirs = _field_values(base), _field_values(other)
+    fields = sorted(f for f in mine.keys() | theirs.keys() if mine.get(f) != theirs.get(f))
+    if not fields:
+        return "the same configuration", "the same configuration"
+    return tuple(", ".join(f"{f}={'/'.join(sorted(values.get(f, {'(unset)'})))}" for f in fields)
+                 for values in (mine, theirs))
 
 
 def compare(base: list[dict[str, object]], other: list[dict[str, object]]) -> list[dict]:
@@ -78,7 +91,7 @@ def markdown(rows: list[dict], base_label: str, other_label: str) -> str:
     settings = list(dict.fromkeys((r["task"], r["pair"]) for r in rows))
     cell = {(r["task"], r["pair"], r["variant"]): r for r in rows}
     lines = [
-        "# Encoder comparison",
+        "# Grid comparison",
         "",
         f"base: {base_label}; other: {other_label}. Each cell: base → other (means over the "
         "shared seeds), the difference other − base with its 95 % interval (paired bootstrap "
@@ -111,16 +124,16 @@ def _cell(row: dict | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.encoder_comparison",
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.compare_grids",
                                      description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument("--base", type=Path, required=True,
-                        help="results folder of the grid fine-tuned from the first encoder")
+                        help="results folder of the reference grid")
     parser.add_argument("--other", type=Path, required=True,
-                        help="results folder of the grid fine-tuned from the second encoder")
+                        help="results folder of the grid with the change")
     parser.add_argument("--save", type=Path, default=None,
                         help="markdown output, with a .json beside it (default: "
-                        "encoder_comparison.md in $PHONEXL_CACHE/results)")
+                        "grid_comparison.md in $PHONEXL_CACHE/results)")
     args = parser.parse_args(argv)
     base, other = (load_runs(folder / "runs") for folder in (args.base, args.other))
     for folder, runs in ((args.base, base), (args.other, other)):
@@ -136,8 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.base} and {args.other} share no setting and variant with "
               f"{significance.MIN_SEEDS}+ seeds", file=sys.stderr)
         return 2
-    text = markdown(rows, encoder_label(base), encoder_label(other))
-    path = save_json_path(args.save, "encoder_comparison.md")
+    text = markdown(rows, *grid_labels(base, other))
+    path = save_json_path(args.save, "grid_comparison.md")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     path.with_suffix(".json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
