@@ -15,6 +15,7 @@ train loop: :func:`train_step` per optimiser step, :func:`select` at each source
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import math
@@ -108,6 +109,23 @@ def resolve_model(config: RunConfig, data: str, tiny: TinyEncoderConfig) -> str:
     sentences = ds.unlabeled_sentences(data)
     ipa = [s.ipa for s in sentences] if config.pretraining == "phonemic" else None
     return str(tiny_encoder([s.tokens for s in sentences], tiny, ipa=ipa))
+
+
+@cache
+def weights_digest(model_path: str) -> str | None:
+    """The first 16 hex digits of the sha256 of a local encoder's weight files, or None for a
+    Hub name: a tiny encoder's cache key names its text and settings, not its weights, and
+    pre-training is not bit-reproducible across machines and thread counts, so two grids can
+    only be paired when their runs record the same weights."""
+    files = sorted(Path(model_path).glob("*.safetensors")) + sorted(Path(model_path).glob("*.bin"))
+    if not files:
+        return None
+    digest = hashlib.sha256()
+    for path in files:
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()[:16]
 
 
 @cache
@@ -539,6 +557,7 @@ def run_record(
         "selection": training.selection,
         "loss_curve": training.curve,
         "config": as_dict(replace(config, model=setting.model_path)),
+        "encoder_weights": weights_digest(setting.model_path),
         "versions": {"python": platform.python_version(), "torch": torch.__version__,
                      "transformers": transformers.__version__},
     }
