@@ -35,9 +35,11 @@ from phonexl.presets import PAIRS, TASKS, VARIANTS
 
 
 def _field_values(runs: list[dict[str, object]]) -> dict[str, set[str]]:
-    """Every configuration field's values over the runs (the encoder by its folder's name)."""
+    """Every configuration field's values over the runs (the encoder by its folder's name),
+    and the encoder's weights, which the folder's name does not fix."""
     found: dict[str, set[str]] = defaultdict(set)
     for run in runs:
+        found["encoder_weights"].add(str(run.get("encoder_weights", "(not recorded)")))
         for field, value in run["config"].items():
             if field != "seeds":
                 found[field].add(Path(str(value)).name if field == "model" else str(value))

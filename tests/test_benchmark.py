@@ -678,6 +678,20 @@ def test_compare_grids_pairs_the_same_cells_of_two_grids(tmp_path, capsys):
     assert "different test samples" in capsys.readouterr().err
 
 
+def test_grid_labels_name_the_fields_that_differ_and_the_encoder_weights():
+    """Two grids from one encoder folder whose weights differ are told apart; seeds are not a
+    difference; the same grid twice has none."""
+    from benchmarks.compare_grids import grid_labels
+
+    base = [{"config": {"model": "/c/tiny-x", "tones": True, "seeds": [1]},
+             "encoder_weights": "aa"}]
+    other = [{"config": {"model": "/c/tiny-x", "tones": False, "seeds": [1, 2]},
+              "encoder_weights": "bb"}]
+    assert grid_labels(base, other) == ("encoder_weights=aa, tones=True",
+                                        "encoder_weights=bb, tones=False")
+    assert grid_labels(base, base) == ("the same configuration",) * 2
+
+
 def _tree_digest(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
             if p.is_file()}
