@@ -7,13 +7,16 @@
 The corpora are made from ../shared's UD sentences (``# text =`` lines) by repetition and
 shuffling (seeded), under ``--corpus-dir`` (default /tmp/phonexl-scale, never the repository).
 Repeated text keeps the adapters' memo caches warm, so the rates are upper bounds for text
-whose words are all new. Per language, the same file is built (``--task text``) three times
-in one run: local engine with 1 worker, with 2, and Ray with 2 actors (Ray started before the
-clock starts, as on a cluster; its start-up is reported apart). The figures are the ratios
-of these runs' tokens/s, peak RSS per worker, and whether the three wrote the same bytes.
-``--big N`` then builds an N-sentence file of the first language through the command line
-(progress bar, summary, card), as a user would. Results go to
-``$PHONEXL_CACHE/results/transcribe_scale.json`` unless ``--save`` names a path.
+whose words are all new. Per language, the same file is built (``--task text``) with the
+local engine, 1 worker then 2, ``--repeats`` times in turn (so that a machine that slows
+down over the run weighs on both alike), and only then with Ray and 2 actors: Ray's own
+processes are started after every local run, since on 2 cores they would take CPU from the
+second local worker, and before the clock of the Ray runs, as on a cluster (their start-up
+is reported apart). The figures are the ratios of the settings' median tokens/s, peak RSS per
+worker, and whether every run wrote the same bytes. ``--big N`` then builds an N-sentence
+file of the first language through the command line (progress bar, summary, card), as a user
+would. Results go to ``$PHONEXL_CACHE/results/transcribe_scale.json`` unless ``--save`` names
+a path.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -35,7 +39,8 @@ from g2p import LANGS
 from g2p.paths import save_json_path, shared_data
 
 TARGET_SCALE = 330_000_000  # XPhoneBERT's pre-training sentences
-SETTINGS = (("local", 1), ("local", 2), ("ray", 2))
+LOCAL = (("local", 1), ("local", 2))
+RAY = ("ray", 2)
 
 
 def ud_sentences(lang: str) -> list[str]:
@@ -104,19 +109,33 @@ def run_setting(corpus: Path, lang: str, engine: str, workers: int, shard_lines:
     return figures
 
 
-def compare_language(lang: str, count: int, folder: Path) -> dict[str, object]:
-    """The three settings on one ``count``-sentence corpus of ``lang``, and their ratios."""
+def shard_lines(count: int) -> int:
+    """20 shards: both workers stay busy to the end."""
+    return max(count // 20, 1)
+
+
+def run_settings(lang: str, count: int, folder: Path, settings: tuple[tuple[str, int], ...],
+                 repeats: int) -> list[dict[str, object]]:
+    """Each of ``settings`` on one ``count``-sentence corpus of ``lang``, ``repeats`` times in
+    turn."""
     corpus = make_corpus(lang, count, folder)
-    shard_lines = max(count // 20, 1)  # 20 shards: both workers busy to the end
-    runs = [run_setting(corpus, lang, engine, workers, shard_lines, folder / "out")
-            for engine, workers in SETTINGS]
-    one, two, on_ray = runs
-    per_core = two["sentences_per_s"] / 2  # with the losses of running in parallel
+    return [run_setting(corpus, lang, engine, workers, shard_lines(count), folder / "out")
+            for _ in range(repeats) for engine, workers in settings]
+
+
+def summarize(lang: str, count: int, runs: list[dict[str, object]]) -> dict[str, object]:
+    """Median tokens/s per setting over its repeats, and the ratios of those medians."""
+    def median(engine: str, workers: int, key: str) -> float:
+        return statistics.median(float(r[key]) for r in runs
+                                 if (r["engine"], r["workers"]) == (engine, workers))
+
+    one, two, on_ray = (median(*setting, "tokens_per_s") for setting in (*LOCAL, RAY))
+    per_core = median("local", 2, "sentences_per_s") / 2  # with the losses of parallel runs
     return {
-        "lang": lang, "corpus": str(corpus), "sentences": count, "shard_lines": shard_lines,
-        "runs": runs,
-        "two_vs_one_worker": round(two["tokens_per_s"] / one["tokens_per_s"], 3),
-        "ray_vs_local": round(on_ray["tokens_per_s"] / two["tokens_per_s"], 3),
+        "lang": lang, "sentences": count, "shard_lines": shard_lines(count), "runs": runs,
+        "median_tokens_per_s": {"local-1": one, "local-2": two, "ray-2": on_ray},
+        "two_vs_one_worker": round(two / one, 3),
+        "ray_vs_local": round(on_ray / two, 3),
         "identical_output": len({run["output_sha256"] for run in runs}) == 1,
         "sentences_per_s_per_core": round(per_core, 1),
         "hours_for_330M": {cores: round(TARGET_SCALE / (per_core * cores) / 3600, 1)
@@ -173,19 +192,25 @@ def main(argv: list[str] | None = None) -> int:
                              "all, LANG=N for one (default: 20000)")
     parser.add_argument("--big", type=int, metavar="N",
                         help="then build an N-sentence file of the first --lang via the CLI")
+    parser.add_argument("--repeats", type=int, default=2,
+                        help="runs of each setting, in turn; the medians are compared")
     parser.add_argument("--corpus-dir", type=Path, default=Path("/tmp/phonexl-scale"))
     parser.add_argument("--save", type=Path, help="JSON path (default: scratch results)")
     args = parser.parse_args(argv)
     counts = {lang: int(n) for lang, _, n in (item.rpartition("=") for item in args.sentences)}
     counts.setdefault("", 20_000)
+    sizes = {lang: counts.get(lang, counts[""]) for lang in args.lang}
+    runs = {lang: run_settings(lang, n, args.corpus_dir, LOCAL, args.repeats)
+            for lang, n in sizes.items()}
     import ray
 
     results: dict[str, object] = {"ray_start_seconds": _start_ray(args.corpus_dir),
-                                  "cpus": os.cpu_count(), "languages": {}}
+                                  "cpus": os.cpu_count(), "repeats": args.repeats,
+                                  "languages": {}}
     try:
-        for lang in args.lang:
-            results["languages"][lang] = compare_language(lang, counts.get(lang, counts[""]),
-                                                          args.corpus_dir)
+        for lang, n in sizes.items():
+            runs[lang] += run_settings(lang, n, args.corpus_dir, (RAY,), args.repeats)
+            results["languages"][lang] = summarize(lang, n, runs[lang])
     finally:
         ray.shutdown()
     if args.big:
@@ -194,13 +219,15 @@ def main(argv: list[str] | None = None) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     for lang, figures in results["languages"].items():
-        one, two, on_ray = figures["runs"]
-        print(f"{lang}: {one['sentences_per_s']:,.0f} sent/s per core; tokens/s 1 worker "
-              f"{one['tokens_per_s']:,.0f}, 2 workers {two['tokens_per_s']:,.0f} "
-              f"(x{figures['two_vs_one_worker']}), Ray {on_ray['tokens_per_s']:,.0f} "
+        rates = figures["median_tokens_per_s"]
+        peak = {engine: max(max(r["peak_rss_mb_per_worker"]) for r in figures["runs"]
+                            if r["engine"] == engine and r["workers"] == 2)
+                for engine in ("local", "ray")}
+        print(f"{lang}: {figures['sentences_per_s_per_core']:,.0f} sent/s per core; median "
+              f"tokens/s 1 worker {rates['local-1']:,.0f}, 2 workers {rates['local-2']:,.0f} "
+              f"(x{figures['two_vs_one_worker']}), Ray {rates['ray-2']:,.0f} "
               f"(x{figures['ray_vs_local']} of local); identical: {figures['identical_output']}; "
-              f"peak RSS/worker {max(two['peak_rss_mb_per_worker']):,.0f} MB local, "
-              f"{max(on_ray['peak_rss_mb_per_worker']):,.0f} MB Ray")
+              f"peak RSS/worker {peak['local']:,.0f} MB local, {peak['ray']:,.0f} MB Ray")
     if "big" in results:
         big = results["big"]
         print(f"big: {big['sentences']:,} {big['lang']} sentences in {big['build_seconds']} s "
