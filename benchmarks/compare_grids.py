@@ -15,6 +15,7 @@ differ. Writes the table as markdown and JSON (by default under the scratch resu
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import statistics
 import sys
@@ -31,7 +32,9 @@ from benchmarks.report import (
     setting_label,
 )
 from g2p.paths import save_json_path
-from phonexl.presets import PAIRS, TASKS, VARIANTS
+from phonexl.presets import PAIRS, TASKS, VARIANTS, RunConfig
+
+_DEFAULTS = {field.name: field.default for field in dataclasses.fields(RunConfig)}
 
 
 def _field_values(runs: list[dict[str, object]]) -> dict[str, set[str]]:
@@ -40,7 +43,8 @@ def _field_values(runs: list[dict[str, object]]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = defaultdict(set)
     for run in runs:
         found["encoder_weights"].add(str(run.get("encoder_weights", "(not recorded)")))
-        for field, value in run["config"].items():
+        # a field added after the run was made: the run behaved as its default
+        for field, value in {**_DEFAULTS, **run["config"]}.items():
             if field != "seeds":
                 found[field].add(Path(str(value)).name if field == "model" else str(value))
     return found
@@ -151,7 +155,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.base} and {args.other} share no setting and variant with "
               f"{significance.MIN_SEEDS}+ seeds", file=sys.stderr)
         return 2
-    text = markdown(rows, *grid_labels(base, other))
+    compared = {(r["task"], r["pair"], r["variant"]) for r in rows}
+    text = markdown(rows, *grid_labels(
+        *([r for r in runs if (r["task"], r["pair"], r["variant"]) in compared]
+          for runs in (base, other))))
     path = save_json_path(args.save, "grid_comparison.md")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
