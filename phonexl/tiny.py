@@ -1,4 +1,4 @@
-"""The `tiny` backbone: a WordPiece tokenizer and a small BERT pre-trained here with MLM.
+"""The `tiny` backbone: a BPE tokenizer and a small BERT pre-trained here with MLM.
 
 No multilingual checkpoint can be downloaded on the benchmark machines, so the tiny preset
 trains its own encoder on the unlabeled orthographic text of all four languages (train and
@@ -59,6 +59,9 @@ from phonexl.objectives import align_loss, mlm_loss
 log = logging.getLogger(__name__)
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 STAGING_PREFIX, OWNER_FILE = ".tiny-", "owner.pid"
+# Part of the cache key; raised when pre-training changes in a way the settings do not show
+# (2: the BPE tokenizer, which trains the same on the same text).
+ENCODER_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -77,11 +80,14 @@ class TinyEncoderConfig:
 
 
 def train_tokenizer(text: Sequence[Sequence[str]], vocab_size: int) -> PreTrainedTokenizerFast:
-    """WordPiece over the corpus tokens (NFC; split on whitespace and punctuation)."""
-    tokenizer = Tokenizer(models.WordPiece(unk_token="[UNK]"))
+    """BPE over the corpus tokens (NFC; split on whitespace and punctuation). Not WordPiece:
+    its trainer numbers the ``##`` pieces in hash-map order, so every training on the same
+    text gives another vocabulary (huggingface/tokenizers#1794), and the cache key could not
+    stand for the encoder. BPE without a continuing-subword prefix trains the same each time."""
+    tokenizer = Tokenizer(models.BPE(unk_token="[UNK]"))
     tokenizer.normalizer = normalizers.NFC()
     tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    trainer = trainers.WordPieceTrainer(vocab_size=vocab_size, special_tokens=SPECIALS)
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=SPECIALS)
     tokenizer.train_from_iterator((" ".join(tokens) for tokens in text), trainer)
     return PreTrainedTokenizerFast(
         tokenizer_object=tokenizer, unk_token="[UNK]", pad_token="[PAD]", cls_token="[CLS]",
@@ -91,7 +97,8 @@ def train_tokenizer(text: Sequence[Sequence[str]], vocab_size: int) -> PreTraine
 
 def _fingerprint(text: Sequence[Sequence[str]], config: TinyEncoderConfig,
                  ipa: Sequence[Sequence[str]] | None = None) -> str:
-    digest = hashlib.sha256(json.dumps(dataclasses.asdict(config), sort_keys=True).encode())
+    settings = {**dataclasses.asdict(config), "format": ENCODER_FORMAT}
+    digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
     for rows in (text, ipa or ()):
         for row in rows:
             digest.update("\u241f".join(row).encode())
