@@ -114,9 +114,10 @@ def resolve_model(config: RunConfig, data: str, tiny: TinyEncoderConfig) -> str:
 @cache
 def weights_digest(model_path: str) -> str | None:
     """The first 16 hex digits of the sha256 of a local encoder's weight files, or None for a
-    Hub name: a tiny encoder's cache key names its text and settings, not its weights, and
-    pre-training is not bit-reproducible across machines and thread counts, so two grids can
-    only be paired when their runs record the same weights."""
+    Hub name: a tiny encoder's cache key names its text and settings, not its weights (its
+    WordPiece tokenizer once trained another vocabulary each time, and another machine's
+    arithmetic may still differ), so two grids can only be paired when their runs record the
+    same weights."""
     files = sorted(Path(model_path).glob("*.safetensors")) + sorted(Path(model_path).glob("*.bin"))
     if not files:
         return None

@@ -695,12 +695,13 @@ def test_grid_labels_name_the_fields_that_differ_and_the_encoder_weights():
 def test_tiny_tokenizer_trains_the_same_vocabulary_on_the_same_text():
     """The tiny encoder is cached by its text and settings, so its tokenizer must be a function
     of them; WordPiece's trainer gave a new vocabulary on each of 5 trainings of this text."""
-    from alignment_dataset.readers import read_iob
-    from alignment_dataset.sources import SAMPLE_DIR
+    from alignment_dataset.sources import sample_plan
+    from g2p import LANGS
+    from phonexl.presets import TASKS
     from phonexl.tiny import train_tokenizer
 
-    text = [sentence.tokens for lang in ("ja", "ko", "vi", "zh") for task in ("ner", "pos")
-            for sentence in read_iob(SAMPLE_DIR / f"{task}-{lang}.tsv")]
+    text = [sentence.tokens for plan in sample_plan(LANGS, TASKS) for source in plan.inputs
+            for sentence in source.read(None)]
     vocabularies = {json.dumps(sorted(train_tokenizer(text, 3000).get_vocab().items()))
                     for _ in range(3)}
     assert len(vocabularies) == 1
