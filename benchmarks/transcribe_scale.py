@@ -5,18 +5,20 @@
         --big 1000000 --save benchmarks/results/transcribe_scale.json
 
 The corpora are made from ../shared's UD sentences (``# text =`` lines) by repetition and
-shuffling (seeded), under ``--corpus-dir`` (default /tmp/phonexl-scale, never the repository).
-Repeated text keeps the adapters' memo caches warm, so the rates are upper bounds for text
-whose words are all new. Per language, the same file is built (``--task text``) with the
-local engine, 1 worker then 2, ``--repeats`` times in turn (so that a machine that slows
-down over the run weighs on both alike), and only then with Ray and 2 actors: Ray's own
-processes are started after every local run, since on 2 cores they would take CPU from the
-second local worker, and before the clock of the Ray runs, as on a cluster (their start-up
-is reported apart). The figures are the ratios of the settings' median tokens/s, peak RSS per
-worker, and whether every run wrote the same bytes. ``--big N`` then builds an N-sentence
-file of the first language through the command line (progress bar, summary, card), as a user
-would. Results go to ``$PHONEXL_CACHE/results/transcribe_scale.json`` unless ``--save`` names
-a path.
+shuffling (seeded), under ``--corpus-dir`` (default /tmp/phonexl-scale, never the repository):
+each line joins the start of one sentence to the end of another, cut at a random token
+boundary, so that lines are new (an adapter's per-sentence memo does not serve a repeated
+line) while words repeat as in real text. Per language, the same file is built (``--task
+text``) with the local engine, 1 worker then 2, ``--repeats`` times in turn (so that a machine
+that slows down over the run weighs on both alike), each run in a fresh process (a forked
+worker would otherwise start with the memo caches the previous run filled, which no Ray actor
+has), and only then with Ray and 2 actors: Ray's own processes are started after every local
+run, since on 2 cores they would take CPU from the second local worker, and before the clock
+of the Ray runs, as on a cluster (their start-up is reported apart). The figures are the
+ratios of the settings' median tokens/s, peak RSS per worker, and whether every run wrote the
+same bytes. ``--big N`` then builds an N-sentence file of the first language through the
+command line (progress bar, summary, card), as a user would. Results go to
+``$PHONEXL_CACHE/results/transcribe_scale.json`` unless ``--save`` names a path.
 """
 
 from __future__ import annotations
@@ -24,12 +26,15 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import multiprocessing
 import os
 import random
 import shutil
 import statistics
 import sys
 import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from alignment_dataset import ray_engine, shards, text
@@ -54,20 +59,30 @@ def ud_sentences(lang: str) -> list[str]:
     return found
 
 
+def _cut_points(line: str, lang: str) -> list[int]:
+    """Where a line may be cut: at its spaces for ko and vi, between any two characters for
+    ja and zh (written without spaces)."""
+    if lang in ("ko", "vi"):
+        return [i for i, ch in enumerate(line) if ch == " "] or [len(line)]
+    return list(range(1, len(line))) or [len(line)]
+
+
 def make_corpus(lang: str, count: int, folder: Path, seed: int = 13) -> Path:
-    """``count`` lines of ``lang``: the UD sentences, shuffled anew for each repetition."""
-    path = folder / f"corpus-{lang}-{count}.txt"
+    """``count`` lines of ``lang``, each the start of one UD sentence and the end of another
+    (a random cut in each, pairs drawn anew for each line)."""
+    path = folder / f"corpus-{lang}-{count}-joined.txt"
     if path.is_file():
         return path
     folder.mkdir(parents=True, exist_ok=True)
-    pool, rng, written = ud_sentences(lang), random.Random(seed), 0
+    pool, rng = ud_sentences(lang), random.Random(seed)
+    cuts = [_cut_points(line, lang) for line in pool]
     tmp = path.with_suffix(".tmp")
     with open(tmp, "w", encoding="utf-8") as handle:
-        while written < count:
-            rng.shuffle(pool)
-            chunk = pool[:count - written]
-            handle.write("".join(f"{line}\n" for line in chunk))
-            written += len(chunk)
+        for _ in range(count):
+            head, tail = rng.randrange(len(pool)), rng.randrange(len(pool))
+            start = pool[head][:rng.choice(cuts[head])]
+            end = pool[tail][rng.choice(cuts[tail]):]
+            handle.write(f"{start}{end}".strip() + "\n")
     tmp.rename(path)
     return path
 
@@ -88,7 +103,15 @@ def run_setting(corpus: Path, lang: str, engine: str, workers: int, shard_lines:
     configs, _ = shards.plan_text([str(corpus)], [lang], options)
     out = scratch / f"{lang}-{engine}-{workers}"
     shutil.rmtree(out, ignore_errors=True)
-    run = ray_engine.run_ray if engine == "ray" else shards.run_local
+    engine_run = ray_engine.run_ray if engine == "ray" else shards.run_local
+    busy: dict[int, float] = {}  # seconds each worker spent building shards
+
+    def run(job: shards.TextJob, todo: list[int], count: int) -> Iterator[shards.Result]:
+        for result in engine_run(job, todo, count):
+            pid = result["worker"]["pid"]
+            busy[pid] = busy.get(pid, 0.0) + result["stats"]["seconds"]
+            yield result
+
     started = time.perf_counter()
     built, _ = shards.build_text(configs, out, options, run, workers, default_factory,
                                  force=True, progress=True, engine_name=engine)
@@ -100,6 +123,9 @@ def run_setting(corpus: Path, lang: str, engine: str, workers: int, shard_lines:
         "sentences": stats["rows"], "tokens": stats["tokens"],
         "sentences_per_s": round(stats["rows"] / seconds, 1),
         "tokens_per_s": round(stats["tokens"] / seconds, 1),
+        # the rate once every worker is up: tokens over the busiest worker's shard time
+        "busy_s_per_worker": sorted(round(b, 2) for b in busy.values()),
+        "busy_tokens_per_s": round(stats["tokens"] / max(busy.values()), 1),
         "peak_rss_mb_per_worker": manifest["engine"]["peak_rss_mb"],
         "shards": len(manifest["shards"]),
         "output_sha256": shard_digest(out / ".staged" / manifest["config"]),
@@ -119,8 +145,17 @@ def run_settings(lang: str, count: int, folder: Path, settings: tuple[tuple[str,
     """Each of ``settings`` on one ``count``-sentence corpus of ``lang``, ``repeats`` times in
     turn."""
     corpus = make_corpus(lang, count, folder)
-    return [run_setting(corpus, lang, engine, workers, shard_lines(count), folder / "out")
-            for _ in range(repeats) for engine, workers in settings]
+    runs = []
+    for _ in range(repeats):
+        for engine, workers in settings:
+            arguments = (corpus, lang, engine, workers, shard_lines(count), folder / "out")
+            if engine == "ray":  # the driver, in this process; its actors start cold
+                runs.append(run_setting(*arguments))
+                continue
+            spawn = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(1, mp_context=spawn) as fresh:  # not daemonic: may fork
+                runs.append(fresh.submit(run_setting, *arguments).result())
+    return runs
 
 
 def summarize(lang: str, count: int, runs: list[dict[str, object]]) -> dict[str, object]:
@@ -130,12 +165,14 @@ def summarize(lang: str, count: int, runs: list[dict[str, object]]) -> dict[str,
                                  if (r["engine"], r["workers"]) == (engine, workers))
 
     one, two, on_ray = (median(*setting, "tokens_per_s") for setting in (*LOCAL, RAY))
+    busy_two, busy_ray = (median(*setting, "busy_tokens_per_s") for setting in (LOCAL[1], RAY))
     per_core = median("local", 2, "sentences_per_s") / 2  # with the losses of parallel runs
     return {
         "lang": lang, "sentences": count, "shard_lines": shard_lines(count), "runs": runs,
         "median_tokens_per_s": {"local-1": one, "local-2": two, "ray-2": on_ray},
         "two_vs_one_worker": round(two / one, 3),
         "ray_vs_local": round(on_ray / two, 3),
+        "ray_vs_local_busy": round(busy_ray / busy_two, 3),  # start-up left out
         "identical_output": len({run["output_sha256"] for run in runs}) == 1,
         "sentences_per_s_per_core": round(per_core, 1),
         "hours_for_330M": {cores: round(TARGET_SCALE / (per_core * cores) / 3600, 1)
@@ -226,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{lang}: {figures['sentences_per_s_per_core']:,.0f} sent/s per core; median "
               f"tokens/s 1 worker {rates['local-1']:,.0f}, 2 workers {rates['local-2']:,.0f} "
               f"(x{figures['two_vs_one_worker']}), Ray {rates['ray-2']:,.0f} "
-              f"(x{figures['ray_vs_local']} of local); identical: {figures['identical_output']}; "
+              f"(x{figures['ray_vs_local']} of local, x{figures['ray_vs_local_busy']} "
+              f"once started); identical: {figures['identical_output']}; "
               f"peak RSS/worker {peak['local']:,.0f} MB local, {peak['ray']:,.0f} MB Ray")
     if "big" in results:
         big = results["big"]

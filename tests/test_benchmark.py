@@ -891,3 +891,15 @@ def test_prepare_setting_applies_the_granularity_to_the_source_only(
     assert len(setting.train) <= 3 and len(setting.dev) == 2
     assert "granularity word: ja source tokens changed" in setting.notes
     assert setting.test and all(s.lang == "ko" for s in setting.test)
+
+
+def test_scale_corpus_lines_join_two_sentences_at_token_boundaries(shared, tmp_path):
+    from benchmarks.transcribe_scale import make_corpus, ud_sentences
+
+    pool = ud_sentences("ko")
+    lines = make_corpus("ko", 300, tmp_path).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 300
+    assert len(set(lines)) > 250  # new lines, not the treebank's sentences repeated
+    words = {word for sentence in pool for word in sentence.split()}
+    assert all(word in words for line in lines for word in line.split())
+    assert all(any(s.startswith(line.split()[0]) for s in pool) for line in lines)

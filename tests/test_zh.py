@@ -405,3 +405,19 @@ def test_a_full_score_cache_is_emptied_without_losing_the_batch(monkeypatch):
     assert set(model.score(sentence, positions)) == set(positions)
     assert set(model.score(sentence[1:], [p - 1 for p in positions[1:]])) == {
         p - 1 for p in positions[1:]}
+
+
+def test_decision_feature_study_reads_every_sentence_and_stays_under_its_oracle():
+    from benchmarks.zh_decision_features import FAMILIES, study
+    from g2p.zh.fit_decision import collect
+
+    evidence = collect(DATA / "zh_polyphones_ood.tsv", indexed=True)
+    assert evidence.undisputed + len(evidence.rows) == len(
+        list(read_indexed(DATA / "zh_polyphones_ood.tsv")))
+    assert len(evidence.disputes) == len(evidence.rows) > 0
+    result = study(evidence, evidence, folds=2)
+    assert set(result["families"]) == set(FAMILIES)
+    oracle = result["ood"]["oracle_accuracy"]
+    for figures in result["families"].values():
+        assert 0 < figures["ood_accuracy"] <= oracle
+        assert 0 < figures["cpp_cv_accuracy"] <= oracle

@@ -16,33 +16,36 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from g2p.evaluate import read_pairs, split_marked
+from g2p.evaluate import read_indexed, read_pairs, split_marked
 from g2p.zh.decision import FEATURES, features, fit, format_weights, margin
-from g2p.zh.readings import SentenceReader, dictionary_readings
+from g2p.zh.readings import Dispute, SentenceReader, dictionary_readings
 from g2p.zh.tables import TABLES
 
 
 @dataclass
 class Evidence:
-    """The disputed CPP sentences as feature rows, and what the reader gets right elsewhere."""
+    """The disputed sentences as feature rows (and the disputes themselves, with their
+    sentence, for studies of other features), and what the reader gets right elsewhere."""
 
     rows: list[list[float]]
     lines: list[int]
     model_right: list[bool]
     dictionary_right: list[bool]
+    disputes: list[tuple[str, Dispute]] = field(default_factory=list)
     undisputed: int = 0
     undisputed_right: int = 0
 
 
-def collect(path: Path) -> Evidence:
+def collect(path: Path, indexed: bool = False) -> Evidence:
+    """Evidence from a CPP file, or (``indexed``) from a sentence/index/char/pinyin TSV."""
     reader = SentenceReader("hybrid")
     evidence = Evidence([], [], [], [])
-    for lineno, sentence, gold in read_pairs(path):
+    for lineno, sentence, gold in (read_indexed if indexed else read_pairs)(path):
         before, marked, after = split_marked(sentence, path, lineno)
         text = "".join([*before, marked, *after])
         model_text = reader.model_text(text)
@@ -58,15 +61,24 @@ def collect(path: Path) -> Evidence:
             margin(dispute.scores, dispute.best, dispute.dictionary), dispute.phrase
         ))
         evidence.lines.append(lineno)
+        evidence.disputes.append((text, dispute))
         evidence.model_right.append(dispute.best == gold)
         evidence.dictionary_right.append(dispute.dictionary == gold)
     return evidence
 
 
-def cross_validate(evidence: Evidence, folds: int) -> dict[str, object]:
+def accuracy(evidence: Evidence, right: np.ndarray) -> float:
+    """Percent of all sentences read right when the disputed ones go as ``right`` says."""
+    total = evidence.undisputed + len(evidence.rows)
+    return round(100 * (evidence.undisputed_right + int(right.sum())) / total, 2)
+
+
+def cross_validate(evidence: Evidence, folds: int,
+                   rows: np.ndarray | None = None) -> dict[str, object]:
     """Accuracy on the whole set when each disputed sentence is decided by weights fitted
-    on the other folds, beside always-g2pM and always-dictionary."""
-    x = np.array(evidence.rows)
+    on the other folds, beside always-g2pM and always-dictionary. ``rows``: other feature
+    rows for the same disputes (a study of features), else the decision's own."""
+    x = np.array(evidence.rows) if rows is None else rows
     model_right = np.array(evidence.model_right)
     dictionary_right = np.array(evidence.dictionary_right)
     fold = np.array(evidence.lines) % folds
@@ -74,19 +86,14 @@ def cross_validate(evidence: Evidence, folds: int) -> dict[str, object]:
     for k in range(folds):
         weights = fit(x[fold != k], model_right[fold != k])
         chose_model[fold == k] = x[fold == k] @ weights > 0
-    total = evidence.undisputed + len(x)
-
-    def accuracy(right: np.ndarray) -> float:
-        return round(100 * (evidence.undisputed_right + int(right.sum())) / total, 2)
-
     return {
-        "sentences": total,
+        "sentences": evidence.undisputed + len(x),
         "disputed": len(x),
         "undisputed_right": evidence.undisputed_right,
-        "cv_accuracy": accuracy(np.where(chose_model, model_right, dictionary_right)),
-        "always_model_accuracy": accuracy(model_right),
-        "always_dictionary_accuracy": accuracy(dictionary_right),
-        "oracle_accuracy": accuracy(model_right | dictionary_right),
+        "cv_accuracy": accuracy(evidence, np.where(chose_model, model_right, dictionary_right)),
+        "always_model_accuracy": accuracy(evidence, model_right),
+        "always_dictionary_accuracy": accuracy(evidence, dictionary_right),
+        "oracle_accuracy": accuracy(evidence, model_right | dictionary_right),
         "folds": folds,
     }
 
@@ -110,8 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     weights = fit(x, model_right)
     chose_model = x @ weights > 0
     right = np.where(chose_model, model_right, np.array(evidence.dictionary_right))
-    report["in_sample_accuracy"] = round(
-        100 * (evidence.undisputed_right + int(right.sum())) / report["sentences"], 2)
+    report["in_sample_accuracy"] = accuracy(evidence, right)
     report["weights"] = dict(zip(FEATURES, np.round(weights, 6).tolist(), strict=True))
     report["gold"] = str(args.cpp)
     print(json.dumps(report, ensure_ascii=False, indent=1))

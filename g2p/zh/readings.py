@@ -67,7 +67,7 @@ def heteronyms(char: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
-def _word_readings(word: str) -> tuple[str, ...]:
+def word_readings(word: str) -> tuple[str, ...]:
     """pypinyin's readings of one segmented word. pypinyin converts each word of a list on
     its own, so a sentence's readings are those of its words in turn; its style conversion
     is most of its cost, and the words of a corpus repeat."""
@@ -92,7 +92,7 @@ def dictionary_readings(text: str) -> tuple[list[str | None], list[str | None]]:
             start = None
     if not words:
         return readings, phrases
-    syllables = [syllable for _, word in words for syllable in _word_readings(word)]
+    syllables = [syllable for _, word in words for syllable in word_readings(word)]
     if len(syllables) != sum(len(word) for _, word in words):
         syllables = [heteronyms(ch)[0] for _, word in words for ch in word]
     cursor = iter(syllables)
