@@ -128,6 +128,13 @@ def save_references(results: Path, data: str, preset: str, tasks: Iterable[str],
     path.write_text(json.dumps(saved, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+def seed_list(preset: tuple[int, ...], count: int) -> tuple[int, ...]:
+    """``count`` seeds: the preset's, then more in its own steps of 111, so that asking for
+    more seeds than a preset lists runs them instead of silently running fewer."""
+    extra = range(preset[-1] + 111, preset[-1] + 111 * (count - len(preset) + 1), 111)
+    return (*preset[:count], *extra)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.leaderboard", description=__doc__.split("\n\n")[0],
@@ -139,7 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--tasks", nargs="+", choices=TASKS, default=list(TASKS))
     parser.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS),
                         help="ablation variants (significance is tested against orth)")
-    parser.add_argument("--seeds", type=int, default=5, help="use the preset's first N seeds")
+    parser.add_argument("--seeds", type=int, default=5,
+                        help="N seeds: the preset's first N, continued past its last in steps "
+                             "of 111 when N is larger (111, 222, ..., 555, 666, ...)")
     parser.add_argument("--data", default=None, help="dataset folder or Hub id (default: "
                         "./phonexl-data when built, else the Hub dataset)")
     parser.add_argument("--results", type=Path, default=None,
@@ -157,7 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.seeds < 1:
+        parser.error("--seeds must be at least 1")
     from benchmarks.report import load_grids, write_leaderboard  # numpy, seqeval: not for --help
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -193,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     transformers.utils.logging.disable_progress_bar()
     if base.threads:
         torch.set_num_threads(base.threads * max(args.workers, 1))
-    seeds = base.seeds[: args.seeds]
+    seeds = seed_list(base.seeds, args.seeds)
     started = time.perf_counter()
     tiny = TinyEncoderConfig()
     if args.pretrain_steps:

@@ -903,3 +903,20 @@ def test_scale_corpus_lines_join_two_sentences_at_token_boundaries(shared, tmp_p
     words = {word for sentence in pool for word in sentence.split()}
     assert all(word in words for line in lines for word in line.split())
     assert all(any(s.startswith(line.split()[0]) for s in pool) for line in lines)
+
+
+def test_more_seeds_than_the_preset_lists_are_run_not_dropped():
+    from benchmarks.leaderboard import seed_list
+
+    assert seed_list((111, 222, 333, 444, 555), 3) == (111, 222, 333)
+    assert seed_list((111, 222, 333, 444, 555), 7) == (111, 222, 333, 444, 555, 666, 777)
+    assert len(set(seed_list((111, 222, 333), 12))) == 12
+
+
+def test_zero_seeds_is_a_usage_error(capsys):
+    from benchmarks.leaderboard import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["--seeds", "0"])
+    assert stopped.value.code == 2
+    assert "--seeds must be at least 1" in capsys.readouterr().err
