@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from pypinyin.constants import PHRASES_DICT
 
 from g2p.paths import save_json_path, shared_data
 from g2p.zh.decision import MAX_MARGIN, fit
@@ -34,8 +35,6 @@ def _phrase_support(text: str, dispute: Dispute) -> list[float]:
     """Whether some dictionary phrase over the character (any segmentation, not only the one
     maximum matching chose) reads it as g2pM does, and whether more than one reads it as the
     dictionary does: a segmentation ambiguity versus a reading every phrase agrees on."""
-    from pypinyin.constants import PHRASES_DICT
-
     index, for_dictionary, for_model = dispute.index, 0, 0
     for size in range(2, _MAX_PHRASE + 1):
         for start in range(max(0, index - size + 1), min(index, len(text) - size) + 1):
@@ -73,21 +72,21 @@ def _rows(evidence: Evidence, family: Callable[[str, Dispute], list[float]]) -> 
 def study(cpp: Evidence, ood: Evidence, folds: int = 5) -> dict[str, object]:
     model_right = np.array(ood.model_right)
     dictionary_right = np.array(ood.dictionary_right)
-    results = {}
+    results, report = {}, {}
     for name, family in FAMILIES.items():
         rows = _rows(cpp, family)
         weights = fit(rows, np.array(cpp.model_right))
         chose_model = _rows(ood, family) @ weights > 0
+        report = cross_validate(cpp, folds, rows)  # its references do not depend on ``rows``
         results[name] = {
-            "cpp_cv_accuracy": cross_validate(cpp, folds, rows)["cv_accuracy"],
+            "cpp_cv_accuracy": report["cv_accuracy"],
             "ood_accuracy": accuracy(ood, np.where(chose_model, model_right, dictionary_right)),
         }
-    base = cross_validate(cpp, folds)
     return {
         "families": results,
-        "cpp": {key: base[key] for key in ("sentences", "disputed", "always_model_accuracy",
-                                           "always_dictionary_accuracy", "oracle_accuracy")},
-        "ood": {"sentences": ood.undisputed + len(ood.rows), "disputed": len(ood.rows),
+        "cpp": {key: report[key] for key in ("sentences", "disputed", "always_model_accuracy",
+                                             "always_dictionary_accuracy", "oracle_accuracy")},
+        "ood": {"sentences": ood.sentences, "disputed": len(ood.rows),
                 "always_model_accuracy": accuracy(ood, model_right),
                 "always_dictionary_accuracy": accuracy(ood, dictionary_right),
                 "oracle_accuracy": accuracy(ood, model_right | dictionary_right)},

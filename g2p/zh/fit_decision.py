@@ -40,6 +40,10 @@ class Evidence:
     undisputed: int = 0
     undisputed_right: int = 0
 
+    @property
+    def sentences(self) -> int:
+        return self.undisputed + len(self.rows)
+
 
 def collect(path: Path, indexed: bool = False) -> Evidence:
     """Evidence from a CPP file, or (``indexed``) from a sentence/index/char/pinyin TSV."""
@@ -69,8 +73,7 @@ def collect(path: Path, indexed: bool = False) -> Evidence:
 
 def accuracy(evidence: Evidence, right: np.ndarray) -> float:
     """Percent of all sentences read right when the disputed ones go as ``right`` says."""
-    total = evidence.undisputed + len(evidence.rows)
-    return round(100 * (evidence.undisputed_right + int(right.sum())) / total, 2)
+    return round(100 * (evidence.undisputed_right + int(right.sum())) / evidence.sentences, 2)
 
 
 def cross_validate(evidence: Evidence, folds: int,
@@ -87,7 +90,7 @@ def cross_validate(evidence: Evidence, folds: int,
         weights = fit(x[fold != k], model_right[fold != k])
         chose_model[fold == k] = x[fold == k] @ weights > 0
     return {
-        "sentences": evidence.undisputed + len(x),
+        "sentences": evidence.sentences,
         "disputed": len(x),
         "undisputed_right": evidence.undisputed_right,
         "cv_accuracy": accuracy(evidence, np.where(chose_model, model_right, dictionary_right)),
