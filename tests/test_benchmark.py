@@ -837,15 +837,26 @@ def test_g2p_speed_saves_outside_the_repository_unless_told(tmp_path, monkeypatc
 
     monkeypatch.setenv("PHONEXL_CACHE", str(tmp_path / "cache"))
     corpus = tmp_path / "vi.tsv"
-    corpus.write_text("Tôi\tO\nyêu\tO\nHà_Nội\tB-LOC\n\n", encoding="utf-8")
+    corpus.write_text("Chào\tO\n\nTôi\tO\nyêu\tO\nHà_Nội\tB-LOC\n\n", encoding="utf-8")
     before = _tree_digest(COMMITTED_RESULTS)
     assert g2p_speed.main(["--lang", "vi", "--corpus", str(corpus)]) == 0
     assert _tree_digest(COMMITTED_RESULTS) == before
     saved = json.loads((tmp_path / "cache" / "results" / "g2p_vi_speed.json").read_text())
-    assert saved["tokens"] == 3
+    # the default warm-up keeps the last sentence for the clock: only it is counted
+    assert (saved["warmup_sentences"], saved["sentences"], saved["tokens"]) == (1, 1, 3)
     explicit = tmp_path / "here.json"
     assert g2p_speed.main(["--lang", "vi", "--corpus", str(corpus), "--save", str(explicit)]) == 0
     assert explicit.exists()
+
+
+def test_g2p_speed_needs_a_sentence_to_warm_up_and_one_to_time(tmp_path, capsys):
+    from benchmarks import g2p_speed
+
+    corpus = tmp_path / "vi.tsv"
+    corpus.write_text("Tôi\tO\n\n", encoding="utf-8")
+    assert g2p_speed.main(["--lang", "vi", "--corpus", str(corpus), "--save",
+                           str(tmp_path / "out.json")]) == 2
+    assert "at least 2 sentences" in capsys.readouterr().err
 
 
 def test_gpu_check_runs_every_path_at_toy_size(dataset_dir, tmp_path):
