@@ -859,6 +859,24 @@ def test_g2p_speed_needs_a_sentence_to_warm_up_and_one_to_time(tmp_path, capsys)
     assert "at least 2 sentences" in capsys.readouterr().err
 
 
+def test_ja_speed_stages_times_every_stage_against_tagging(tmp_path, capsys):
+    from benchmarks import ja_speed_stages
+
+    corpus = tmp_path / "ja.tsv"
+    corpus.write_text("東\tB-LOC\n京\tI-LOC\nへ\tO\n\n映\tO\n画\tO\n\n", encoding="utf-8")
+    out = tmp_path / "stages.json"
+    assert ja_speed_stages.main(["--corpus", str(corpus), "--rounds", "1", "--save",
+                                 str(out)]) == 0
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    stages = saved["stages"]
+    assert saved["sentences"] == 2 and len(stages) == 6
+    assert stages[0]["stage"] == "fugashi tagging" and stages[0]["times_tagging"] == 1.0
+    assert stages[-1]["stage"].startswith("whole adapter")
+    assert all(row["cpu_s"] >= 0 for row in stages)
+    assert ja_speed_stages.main(["--corpus", str(tmp_path / "none.tsv")]) == 2
+    assert "not found" in capsys.readouterr().err
+
+
 def test_gpu_check_runs_every_path_at_toy_size(dataset_dir, tmp_path):
     """The GPU script at toy size on CPU (so that it cannot rot): both encoders pre-trained,
     the placement check, every variant of both tasks, and the grid stage on a real layout."""
