@@ -34,6 +34,7 @@ from alignment_dataset.writer import COMPARISON_FILE, write_text_atomic
 from g2p import LANGS, get_adapter
 from g2p.ipa import TIE_BAR, TONE_LETTERS, is_tone_segment
 from g2p.metrics import align
+from g2p.paths import save_json
 from g2p.types import Status
 
 _TOP = 15
@@ -210,8 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     text = to_markdown(summaries)
     print(text, end="")
     if args.save:
-        args.save.parent.mkdir(parents=True, exist_ok=True)
-        args.save.write_text(json.dumps(summaries, indent=1, ensure_ascii=False) + "\n")
+        save_json(args.save, args.save.name, summaries)
         print(f"saved to {args.save}")
     if args.markdown:
         args.markdown.write_text(text, encoding="utf-8")

@@ -13,7 +13,6 @@ e.g. Japanese). Each language is one ``alignment_dataset.build`` run with ``--wo
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import resource
@@ -26,7 +25,7 @@ from alignment_dataset.publish import publish_folder
 from alignment_dataset.sources import lang_from_name
 from alignment_dataset.writer import built_configs
 from g2p import LANGS
-from g2p.paths import DEFAULT_DATASET, save_json_path, shared_data
+from g2p.paths import DEFAULT_DATASET, save_json, shared_data
 
 _GOAL_S = 600
 
@@ -126,9 +125,7 @@ def main(argv: list[str] | None = None) -> int:
                  tuple(args.langs))
     for key, value in result.items():
         print(f"{key}: {value}")
-    save = save_json_path(args.save, "dataset_build.json")
-    save.parent.mkdir(parents=True, exist_ok=True)
-    save.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
+    save = save_json(args.save, "dataset_build.json", result)
     print(f"saved to {save}")
     return 0
 

@@ -12,14 +12,13 @@ reason. Prints a table and saves JSON (under ``$PHONEXL_CACHE/results`` unless `
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from g2p.baselines import BASELINES, BaselineUnavailable, get_baseline
 from g2p.evaluate import evaluate_lexicon, evaluate_polyphones
-from g2p.paths import REPOSITORY, save_json_path, shared_data
+from g2p.paths import REPOSITORY, save_json, save_json_path, shared_data
 from g2p.report import Report
 
 _RULEBOOK = REPOSITORY / "tests" / "data" / "ko_rulebook.tsv"
@@ -106,11 +105,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print("| baseline | lang | gold | figures | entries | time |\n|---|---|---|---|---:|---:|")
     path = save_json_path(args.save, "g2p_baselines.json")
-    path.parent.mkdir(parents=True, exist_ok=True)
 
-    def save(rows: list[dict[str, object]]) -> None:
-        path.write_text(json.dumps({"limit": args.limit, "rows": rows}, indent=1,
-                                   ensure_ascii=False) + "\n", encoding="utf-8")
+    def save(rows: list[dict[str, object]]) -> None:  # after every row: a stop loses none
+        save_json(path, path.name, {"limit": args.limit, "rows": rows})
 
     measure(args.data, args.only, args.limit, save)
     print(f"saved to {path}")

@@ -15,7 +15,6 @@ busy the machine is. Prints and saves JSON.
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import sys
 import time
@@ -24,7 +23,7 @@ from pathlib import Path
 
 from alignment_dataset.readers import read_corpus
 from g2p import LANGS, add_option_argument, check_options, get_adapter
-from g2p.paths import save_json_path, shared_data
+from g2p.paths import save_json, shared_data
 
 _DEFAULT_CORPORA = {
     "ja": "ud/ja_gsd-ud-dev.conllu",
@@ -157,9 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for key, value in result.items():
         print(f"{key}: {value}")
-    save = save_json_path(args.save, f"g2p_{args.lang}_speed.json")
-    save.parent.mkdir(parents=True, exist_ok=True)
-    save.write_text(json.dumps(result, indent=1) + "\n")
+    save = save_json(args.save, f"g2p_{args.lang}_speed.json", result)
     print(f"saved to {save}")
     return 0
 

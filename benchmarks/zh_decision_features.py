@@ -15,7 +15,6 @@ Prints a table and saves JSON (``$PHONEXL_CACHE/results/zh_decision_features.jso
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from pypinyin.constants import PHRASES_DICT
 
-from g2p.paths import save_json_path, shared_data
+from g2p.paths import save_json, shared_data
 from g2p.zh.decision import MAX_MARGIN, fit
 from g2p.zh.fit_decision import Evidence, accuracy, collect, cross_validate
 from g2p.zh.readings import Dispute, heteronyms, normalize_pinyin, word_readings
@@ -116,9 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{part}: oracle {figures['oracle_accuracy']}, always g2pM "
               f"{figures['always_model_accuracy']}, always dictionary "
               f"{figures['always_dictionary_accuracy']}")
-    path = save_json_path(args.save, "zh_decision_features.json")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    path = save_json(args.save, "zh_decision_features.json", result)
     print(f"saved: {path}")
     return 0
 

@@ -18,7 +18,6 @@ rulebook cases (:mod:`g2p.ko.rulebook`) give the exact-match rate per article.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import time
@@ -32,6 +31,7 @@ from g2p.base import Adapter
 from g2p.baselines import BASELINES, BaselineUnavailable, get_baseline
 from g2p.ipa import broad_phones
 from g2p.metrics import Edit, align
+from g2p.paths import save_json
 from g2p.report import Report
 
 _CPP_MARK = "▁"
@@ -242,10 +242,8 @@ def main(argv: list[str] | None = None) -> int:
         report = evaluate_readings(adapter, args.reading_gold, limit=args.limit)
     print(format_report(report))
     if args.save:
-        args.save.parent.mkdir(parents=True, exist_ok=True)
-        summary = {**report.summary(), "options": dict(args.option),
-                   "baseline": args.baseline}
-        args.save.write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
+        save_json(args.save, args.save.name, {**report.summary(), "options": dict(args.option),
+                                              "baseline": args.baseline})
         print(f"saved to {args.save}", file=sys.stderr)
     return 0
 

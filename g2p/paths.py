@@ -8,6 +8,7 @@ smoke run never rewrites :data:`COMMITTED_RESULTS` (the figures the README quote
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -43,3 +44,12 @@ def scratch_results() -> Path:
 def save_json_path(explicit: Path | None, name: str) -> Path:
     """``explicit`` when given, else ``scratch_results() / name``."""
     return explicit if explicit is not None else scratch_results() / name
+
+
+def save_json(explicit: Path | None, name: str, data: object) -> Path:
+    """Write ``data`` as indented UTF-8 JSON (readable IPA and hangul, not ``\\u`` escapes) to
+    :func:`save_json_path`, creating its folder; the path written."""
+    path = save_json_path(explicit, name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path

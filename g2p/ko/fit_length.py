@@ -11,7 +11,6 @@ model so that the adapter, which the fitting evaluates, never imports it back.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import random
 import sys
@@ -25,6 +24,7 @@ from g2p.ipa import broad_phones
 from g2p.ko.adapter import KoreanAdapter
 from g2p.ko.hangul import is_syllable
 from g2p.ko.length import LengthModel, word_features
+from g2p.paths import save_json
 
 _VOWEL_STARTS = frozenset("aeiouɯʌɘɛ")
 
@@ -130,8 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         for key, value in figures.items():
             print(f"held-out {key}: {value:.4f}" if isinstance(value, float) else f"{key}: {value}")
         if args.save:
-            summary = {"gold": str(args.gold), "folds": args.folds, **figures}
-            args.save.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+            save_json(args.save, args.save.name,
+                      {"gold": str(args.gold), "folds": args.folds, **figures})
     if args.out:
         model = fit([(word_features(word), first_vowel_is_long(ipa)) for word, ipa in entries])
         _write(model, args.out, args.gold.name)

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from g2p.evaluate import read_indexed, read_pairs, split_marked
+from g2p.paths import save_json
 from g2p.zh.decision import FEATURES, features, fit, format_weights, margin
 from g2p.zh.readings import Dispute, SentenceReader, dictionary_readings
 from g2p.zh.tables import TABLES
@@ -125,8 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     report["gold"] = str(args.cpp)
     print(json.dumps(report, ensure_ascii=False, indent=1))
     if args.save:
-        args.save.parent.mkdir(parents=True, exist_ok=True)
-        args.save.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+        save_json(args.save, args.save.name, report)
     if args.write_weights:
         path = TABLES.path("decision_weights.tsv")
         path.write_text(format_weights(weights), encoding="utf-8")
