@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     text = to_markdown(summaries)
     print(text, end="")
     if args.save:
-        save_json(args.save, args.save.name, summaries)
+        save_json(args.save, summaries)
         print(f"saved to {args.save}")
     if args.markdown:
         args.markdown.write_text(text, encoding="utf-8")

@@ -25,7 +25,7 @@ from alignment_dataset.publish import publish_folder
 from alignment_dataset.sources import lang_from_name
 from alignment_dataset.writer import built_configs
 from g2p import LANGS
-from g2p.paths import DEFAULT_DATASET, save_json, shared_data
+from g2p.paths import DEFAULT_DATASET, save_json, save_json_path, shared_data
 
 _GOAL_S = 600
 
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
                  tuple(args.langs))
     for key, value in result.items():
         print(f"{key}: {value}")
-    save = save_json(args.save, "dataset_build.json", result)
+    save = save_json(save_json_path(args.save, "dataset_build.json"), result)
     print(f"saved to {save}")
     return 0
 

@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     path = save_json_path(args.save, "g2p_baselines.json")
 
     def save(rows: list[dict[str, object]]) -> None:  # after every row: a stop loses none
-        save_json(path, path.name, {"limit": args.limit, "rows": rows})
+        save_json(path, {"limit": args.limit, "rows": rows})
 
     measure(args.data, args.only, args.limit, save)
     print(f"saved to {path}")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from alignment_dataset.readers import read_corpus
 from g2p import LANGS, add_option_argument, check_options, get_adapter
-from g2p.paths import save_json, shared_data
+from g2p.paths import save_json, save_json_path, shared_data
 
 _DEFAULT_CORPORA = {
     "ja": "ud/ja_gsd-ud-dev.conllu",
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for key, value in result.items():
         print(f"{key}: {value}")
-    save = save_json(args.save, f"g2p_{args.lang}_speed.json", result)
+    save = save_json(save_json_path(args.save, f"g2p_{args.lang}_speed.json"), result)
     print(f"saved to {save}")
     return 0
 

@@ -29,7 +29,7 @@ from g2p.ja.analysis import analyse, kakasi_reading, table_reading
 from g2p.ja.build_readings import read_lexicon
 from g2p.ja.kana import is_ideograph, is_kana, widen_katakana
 from g2p.ja.sentence import sentence_units
-from g2p.paths import save_json, shared_data
+from g2p.paths import save_json, save_json_path, shared_data
 from g2p.script import is_latin, is_punct
 from g2p.types import Status
 
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{key}: {value}")
     for sentence, expected, predicted in report["mismatch_examples"][:5]:  # type: ignore[index]
         print(f"  {sentence}\n    analyser: {expected}\n    tokens:   {predicted}")
-    save = save_json(args.save, "g2p_ja_alignment.json", report)
+    save = save_json(save_json_path(args.save, "g2p_ja_alignment.json"), report)
     print(f"saved to {save}", file=sys.stderr)
     return 0
 

@@ -26,7 +26,7 @@ from g2p.ja.adapter import _read_characters
 from g2p.ja.analysis import _tagger, analyse
 from g2p.ja.kana import widen_katakana
 from g2p.ja.sentence import sentence_units
-from g2p.paths import save_json, shared_data
+from g2p.paths import save_json, save_json_path, shared_data
 
 _DEFAULT = shared_data() / "ud" / "ja_gsd-ud-dev.conllu"
 
@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for row in result["stages"]:
         print(f"{row['times_tagging']:6.2f}x  {row['cpu_s'] * 1000:8.1f} ms  {row['stage']}")
-    save = save_json(args.save, "ja_speed_stages.json", result)
+    save = save_json(save_json_path(args.save, "ja_speed_stages.json"), result)
     print(f"saved to {save}")
     return 0
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from g2p.paths import scratch_results
+from g2p.paths import save_json, scratch_results
 from phonexl.presets import (
     PAIRS,
     PRESETS,
@@ -125,7 +125,7 @@ def save_references(results: Path, data: str, preset: str, tasks: Iterable[str],
             saved[f"{task} {pair}"] = setting_references(
                 data, task, pair, config.max_train_sentences, config.max_test_sentences,
                 config.dev_holdout)
-    path.write_text(json.dumps(saved, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    save_json(path, saved)
 
 
 def seed_list(preset: tuple[int, ...], count: int) -> tuple[int, ...]:
@@ -233,8 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     bar = tqdm(total=len(todo), desc="leaderboard grid", unit="run")
 
     def finish(job: Job, record: dict[str, object]) -> None:
-        (runs_dir / f"{job.key}.json").write_text(
-            json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        save_json(runs_dir / f"{job.key}.json", record)
         grid["runs_executed"] += 1
         grid["wall_s"] = round(time.perf_counter() - started, 1)
         write_leaderboard(results, args.preset, overrides, grid, tests=False)

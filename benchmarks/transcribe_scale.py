@@ -41,7 +41,7 @@ from alignment_dataset import ray_engine, shards, text
 from alignment_dataset.build import main as build_main
 from alignment_dataset.transcribe import default_factory
 from g2p import LANGS
-from g2p.paths import save_json, shared_data
+from g2p.paths import save_json, save_json_path, shared_data
 
 TARGET_SCALE = 330_000_000  # XPhoneBERT's pre-training sentences
 LOCAL = (("local", 1), ("local", 2))
@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         ray.shutdown()
     if args.big:
         results["big"] = big_run(args.lang[0], args.big, args.corpus_dir)
-    path = save_json(args.save, "transcribe_scale.json", results)
+    path = save_json(save_json_path(args.save, "transcribe_scale.json"), results)
     for lang, figures in results["languages"].items():
         rates = figures["median_tokens_per_s"]
         peak = {engine: max(max(r["peak_rss_mb_per_worker"]) for r in figures["runs"]

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from pypinyin.constants import PHRASES_DICT
 
-from g2p.paths import save_json, shared_data
+from g2p.paths import save_json, save_json_path, shared_data
 from g2p.zh.decision import MAX_MARGIN, fit
 from g2p.zh.fit_decision import Evidence, accuracy, collect, cross_validate
 from g2p.zh.readings import Dispute, heteronyms, normalize_pinyin, word_readings
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{part}: oracle {figures['oracle_accuracy']}, always g2pM "
               f"{figures['always_model_accuracy']}, always dictionary "
               f"{figures['always_dictionary_accuracy']}")
-    path = save_json(args.save, "zh_decision_features.json", result)
+    path = save_json(save_json_path(args.save, "zh_decision_features.json"), result)
     print(f"saved: {path}")
     return 0
 

@@ -242,8 +242,8 @@ def main(argv: list[str] | None = None) -> int:
         report = evaluate_readings(adapter, args.reading_gold, limit=args.limit)
     print(format_report(report))
     if args.save:
-        save_json(args.save, args.save.name, {**report.summary(), "options": dict(args.option),
-                                              "baseline": args.baseline})
+        save_json(args.save, {**report.summary(), "options": dict(args.option),
+                              "baseline": args.baseline})
         print(f"saved to {args.save}", file=sys.stderr)
     return 0
 

@@ -46,10 +46,9 @@ def save_json_path(explicit: Path | None, name: str) -> Path:
     return explicit if explicit is not None else scratch_results() / name
 
 
-def save_json(explicit: Path | None, name: str, data: object) -> Path:
-    """Write ``data`` as indented UTF-8 JSON (readable IPA and hangul, not ``\\u`` escapes) to
-    :func:`save_json_path`, creating its folder; the path written."""
-    path = save_json_path(explicit, name)
+def save_json(path: Path, data: object) -> Path:
+    """Write ``data`` to ``path`` as indented UTF-8 JSON (readable IPA and hangul, not ``\\u``
+    escapes), creating its folder; ``path`` back, for the caller's message."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return path

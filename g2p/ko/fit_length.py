@@ -130,8 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         for key, value in figures.items():
             print(f"held-out {key}: {value:.4f}" if isinstance(value, float) else f"{key}: {value}")
         if args.save:
-            save_json(args.save, args.save.name,
-                      {"gold": str(args.gold), "folds": args.folds, **figures})
+            save_json(args.save, {"gold": str(args.gold), "folds": args.folds, **figures})
     if args.out:
         model = fit([(word_features(word), first_vowel_is_long(ipa)) for word, ipa in entries])
         _write(model, args.out, args.gold.name)

@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     report["gold"] = str(args.cpp)
     print(json.dumps(report, ensure_ascii=False, indent=1))
     if args.save:
-        save_json(args.save, args.save.name, report)
+        save_json(args.save, report)
     if args.write_weights:
         path = TABLES.path("decision_weights.tsv")
         path.write_text(format_weights(weights), encoding="utf-8")
