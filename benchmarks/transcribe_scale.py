@@ -88,10 +88,11 @@ def make_corpus(lang: str, count: int, folder: Path, seed: int = 13) -> Path:
 
 
 def shard_digest(folder: Path) -> str:
-    """sha256 over the shard files' names and bytes, in name order."""
+    """sha256 over the shard files' bytes, in name (= shard index) order. The names are left
+    out: they carry the build key, which changes with any edit of the code, so a file saved
+    in the checkout during a run would look like other output."""
     digest = hashlib.sha256()
     for path in sorted(folder.glob("*.parquet")):
-        digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -129,6 +130,7 @@ def run_setting(corpus: Path, lang: str, engine: str, workers: int, shard_lines:
         "peak_rss_mb_per_worker": manifest["engine"]["peak_rss_mb"],
         "shards": len(manifest["shards"]),
         "output_sha256": shard_digest(out / ".staged" / manifest["config"]),
+        "key": manifest["key"][:16],  # inputs, options and code: one per language if unedited
     }
     shutil.rmtree(out, ignore_errors=True)
     print(json.dumps(figures), file=sys.stderr)
@@ -174,6 +176,7 @@ def summarize(lang: str, count: int, runs: list[dict[str, object]]) -> dict[str,
         "ray_vs_local": round(on_ray / two, 3),
         "ray_vs_local_busy": round(busy_ray / busy_two, 3),  # start-up left out
         "identical_output": len({run["output_sha256"] for run in runs}) == 1,
+        "same_code": len({run["key"] for run in runs}) == 1,
         "sentences_per_s_per_core": round(per_core, 1),
         "hours_for_330M": {cores: round(TARGET_SCALE / (per_core * cores) / 3600, 1)
                            for cores in (2, 16, 64, 256)},
@@ -262,7 +265,8 @@ def main(argv: list[str] | None = None) -> int:
               f"tokens/s 1 worker {rates['local-1']:,.0f}, 2 workers {rates['local-2']:,.0f} "
               f"(x{figures['two_vs_one_worker']}), Ray {rates['ray-2']:,.0f} "
               f"(x{figures['ray_vs_local']} of local, x{figures['ray_vs_local_busy']} "
-              f"once started); identical: {figures['identical_output']}; "
+              f"once started); identical: {figures['identical_output']} (same code: "
+              f"{figures['same_code']}); "
               f"peak RSS/worker {peak['local']:,.0f} MB local, {peak['ray']:,.0f} MB Ray")
     if "big" in results:
         big = results["big"]

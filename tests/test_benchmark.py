@@ -934,6 +934,21 @@ def test_scale_corpus_lines_join_two_sentences_at_token_boundaries(shared, tmp_p
     assert all(any(s.startswith(line.split()[0]) for s in pool) for line in lines)
 
 
+def test_scale_digest_reads_shard_bytes_in_index_order_not_their_code_carrying_names(tmp_path):
+    from benchmarks.transcribe_scale import shard_digest
+
+    def shards(folder: Path, key: str, payloads: tuple[bytes, ...]) -> str:
+        folder.mkdir()
+        for index, payload in enumerate(payloads):
+            (folder / f"train-{key}-{index:05d}-of-00002.parquet").write_bytes(payload)
+        return shard_digest(folder)
+
+    same = shards(tmp_path / "a", "592bf847", (b"one", b"two"))
+    assert shards(tmp_path / "b", "0c0ffee0", (b"one", b"two")) == same  # code edited, rows not
+    assert shards(tmp_path / "c", "592bf847", (b"two", b"one")) != same
+    assert shards(tmp_path / "d", "592bf847", (b"one", b"twO")) != same
+
+
 def test_more_seeds_than_the_preset_lists_are_run_not_dropped():
     from benchmarks.leaderboard import seed_list
 

@@ -20,7 +20,6 @@ from g2p.paths import cache_dir
 _VARIANT = re.compile(r"^(.+)\((\d+)\)$")
 
 
-
 def _nltk_lines(dict_lines: list[str]) -> list[str]:
     """``word(2) P H`` → ``WORD 2 P H``; comments after ``#`` are dropped."""
     out = []
