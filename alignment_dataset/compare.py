@@ -30,11 +30,11 @@ from pathlib import Path
 
 from alignment_dataset.readers import CorpusFormatError, read_phonexl_ipa
 from alignment_dataset.sources import lang_from_name
-from alignment_dataset.writer import COMPARISON_FILE, write_text_atomic
+from alignment_dataset.writer import COMPARISON_FILE
 from g2p import LANGS, get_adapter
 from g2p.ipa import TIE_BAR, TONE_LETTERS, is_tone_segment
 from g2p.metrics import align
-from g2p.paths import save_json
+from g2p.paths import save_json, write_text_atomic
 from g2p.types import Status
 
 _TOP = 15

@@ -18,7 +18,8 @@ from pathlib import Path
 from alignment_dataset.card import render
 from alignment_dataset.hub import HubUnavailable, probe
 from alignment_dataset.schema import DEFAULT_REPO_ID
-from alignment_dataset.writer import CARD, MANIFEST, STAGED, write_text_atomic
+from alignment_dataset.writer import CARD, MANIFEST, STAGED
+from g2p.paths import write_text_atomic
 
 JOURNAL = ".publishing.json"
 _PLACEHOLDER_NOTE = "A phonexl build is publishing into this folder"

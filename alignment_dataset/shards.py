@@ -55,7 +55,8 @@ from alignment_dataset.transcribe import (
     default_factory,
     worker_pool,
 )
-from alignment_dataset.writer import SplitWriter, shard_name, stage, write_text_atomic
+from alignment_dataset.writer import SplitWriter, shard_name, stage
+from g2p.paths import write_text_atomic
 
 PARTIAL = ".partial"
 SHARD_LINES = 50_000  # peak RSS grows with the shard: 140 MB (vi) at 50k, 430 MB at 100k

@@ -30,13 +30,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from alignment_dataset.schema import KINDS, features
+from g2p.paths import TMP_PREFIX, write_text_atomic
 
 MANIFEST = ".manifest.json"
 STAGED = ".staged"
 CARD = "README.md"
 LOCK = ".lock"
 COMPARISON_FILE = "comparison.json"  # alignment_dataset.compare writes it, the card reads it
-_TMP_PREFIX = ".tmp-"
 ROW_GROUP_ROWS = 1000
 
 
@@ -107,7 +107,7 @@ class ConfigWriter:
     def __init__(self, out_dir: Path, config: str, task: str) -> None:
         self.out_dir, self.config, self.task = Path(out_dir), config, task
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f"{_TMP_PREFIX}{config}-", dir=self.out_dir))
+        self.tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{config}-", dir=self.out_dir))
         self.tag = uuid.uuid4().hex[:8]
         self._open: list[SplitWriter] = []
 
@@ -156,24 +156,10 @@ def _make_readable(folder: Path) -> None:
         path.chmod(0o644)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``."""
-    path = Path(path)
-    handle, tmp = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _swap_in(new: Path, final: Path, scratch: Path) -> None:
     """Put folder ``new`` at ``final`` with two renames; the old one goes via ``scratch``."""
     if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=f"{_TMP_PREFIX}old-{final.name}-", dir=scratch))
+        old = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}old-{final.name}-", dir=scratch))
         os.replace(final, old / final.name)
         os.replace(new, final)
         shutil.rmtree(old)
@@ -209,7 +195,7 @@ def build_lock(out_dir: Path) -> Iterator[None]:
 def remove_stale(out_dir: Path) -> list[Path]:
     """Delete ``.tmp-*`` leftovers of an interrupted build; returns what was removed."""
     out_dir = Path(out_dir)
-    stale = sorted(out_dir.glob(f"{_TMP_PREFIX}*")) if out_dir.is_dir() else []
+    stale = sorted(out_dir.glob(f"{TMP_PREFIX}*")) if out_dir.is_dir() else []
     for path in stale:
         if path.is_dir():
             shutil.rmtree(path)

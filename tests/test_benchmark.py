@@ -949,6 +949,25 @@ def test_scale_digest_reads_shard_bytes_in_index_order_not_their_code_carrying_n
     assert shards(tmp_path / "d", "592bf847", (b"one", b"twO")) != same
 
 
+def test_a_result_file_killed_while_saved_keeps_its_old_content(tmp_path, monkeypatch):
+    """A leaderboard counts a run whose JSON exists as done: a half-written one would be
+    resumed as finished and break the aggregation."""
+    import os
+
+    from g2p.paths import save_json
+
+    path = save_json(tmp_path / "runs" / "tiny-ner-zh-vi-orth-111.json", {"score": 1})
+
+    def killed(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        save_json(path, {"score": 2, "loss_curve": list(range(10_000))})
+    assert json.loads(path.read_text(encoding="utf-8")) == {"score": 1}
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left
+
+
 def test_more_seeds_than_the_preset_lists_are_run_not_dropped():
     from benchmarks.leaderboard import seed_list
 
