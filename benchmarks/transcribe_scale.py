@@ -46,6 +46,7 @@ from g2p.paths import save_json, save_json_path, shared_data
 TARGET_SCALE = 330_000_000  # XPhoneBERT's pre-training sentences
 LOCAL = (("local", 1), ("local", 2))
 RAY = ("ray", 2)
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def ud_sentences(lang: str) -> list[str]:
@@ -97,6 +98,20 @@ def shard_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def cpu_seconds() -> dict[int, float]:
+    """CPU seconds (user + system) of every process on this machine, by pid (Linux /proc):
+    what Ray's own processes (driver, GCS, raylet, Ray Data's helper actors) take from the
+    cores, which no per-worker figure shows."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        found[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return found
+
+
 def run_setting(corpus: Path, lang: str, engine: str, workers: int, shard_lines: int,
                 scratch: Path) -> dict[str, object]:
     """Build ``corpus`` once with ``engine`` and ``workers``; its figures."""
@@ -106,17 +121,22 @@ def run_setting(corpus: Path, lang: str, engine: str, workers: int, shard_lines:
     shutil.rmtree(out, ignore_errors=True)
     engine_run = ray_engine.run_ray if engine == "ray" else shards.run_local
     busy: dict[int, float] = {}  # seconds each worker spent building shards
+    first = cpu_seconds()
+    last = dict(first)  # a Ray actor's last reading: the pool ends it before the run returns
 
     def run(job: shards.TextJob, todo: list[int], count: int) -> Iterator[shards.Result]:
         for result in engine_run(job, todo, count):
             pid = result["worker"]["pid"]
             busy[pid] = busy.get(pid, 0.0) + result["stats"]["seconds"]
+            last.update(cpu_seconds())
             yield result
 
     started = time.perf_counter()
     built, _ = shards.build_text(configs, out, options, run, workers, default_factory,
                                  force=True, progress=True, engine_name=engine)
     seconds = time.perf_counter() - started
+    last.update(cpu_seconds())
+    spent = {pid: cpu - first.get(pid, 0.0) for pid, cpu in last.items()}
     manifest = built[0]
     stats = manifest["splits"]["train"]
     figures = {
@@ -127,6 +147,10 @@ def run_setting(corpus: Path, lang: str, engine: str, workers: int, shard_lines:
         # the rate once every worker is up: tokens over the busiest worker's shard time
         "busy_s_per_worker": sorted(round(b, 2) for b in busy.values()),
         "busy_tokens_per_s": round(stats["tokens"] / max(busy.values()), 1),
+        # core-seconds of the workers (read at each result) and of every other process on
+        # the machine (driver, Ray's services): what the engine itself takes from the cores
+        "cpu_s_workers": round(sum(spent.get(pid, 0.0) for pid in busy), 2),
+        "cpu_s_other": round(sum(c for pid, c in spent.items() if pid not in busy), 2),
         "peak_rss_mb_per_worker": manifest["engine"]["peak_rss_mb"],
         "shards": len(manifest["shards"]),
         "output_sha256": shard_digest(out / ".staged" / manifest["config"]),
@@ -175,6 +199,9 @@ def summarize(lang: str, count: int, runs: list[dict[str, object]]) -> dict[str,
         "two_vs_one_worker": round(two / one, 3),
         "ray_vs_local": round(on_ray / two, 3),
         "ray_vs_local_busy": round(busy_ray / busy_two, 3),  # start-up left out
+        "other_cpu_share": {f"{engine}-{workers}": round(median(
+            engine, workers, "cpu_s_other") / median(engine, workers, "seconds") / workers, 3)
+            for engine, workers in (LOCAL[1], RAY)},  # of the cores, by the run's processes
         "identical_output": len({run["output_sha256"] for run in runs}) == 1,
         "same_code": len({run["key"] for run in runs}) == 1,
         "sentences_per_s_per_core": round(per_core, 1),
