@@ -56,6 +56,7 @@ from alignment_dataset.transcribe import (
     worker_pool,
 )
 from alignment_dataset.writer import SplitWriter, shard_name, stage
+from g2p import freeze_heap
 from g2p.paths import write_text_atomic
 
 PARTIAL = ".partial"
@@ -268,6 +269,7 @@ class ShardWorker:
         self.job = job
         self.transcriber = job.transcriber()
         self.tokenize = text.tokenizer(job.config.lang, job.options.words)
+        freeze_heap()
 
     def __call__(self, position: int) -> Result:
         return {**self.job.run(self.transcriber, self.tokenize, position),

@@ -23,7 +23,7 @@ from types import TracebackType
 from typing import Any
 
 from alignment_dataset.readers import Sentence
-from g2p import get_adapter
+from g2p import freeze_heap, get_adapter
 from g2p.base import Adapter
 
 AdapterFactory = Callable[[str, bool], Adapter]
@@ -104,6 +104,7 @@ class _ChunkTranscriber:
 
     def __init__(self, factory: AdapterFactory, lang: str, tones: bool) -> None:
         self.adapter = factory(lang, tones)
+        freeze_heap()
 
     def __call__(self, chunk: list[tuple[str, tuple[str, ...]]]) -> list[Outcome]:
         return [_transcribe(self.adapter, source, tokens) for source, tokens in chunk]

@@ -196,3 +196,17 @@ def test_a_worker_that_cannot_build_its_adapter_stops_the_build(tmp_path):
     with pytest.raises(RuntimeError, match="no adapter here"):  # raised, not respawned forever
         shards.build_text(configs, tmp_path / "out", options, shards.run_local, 2, broken,
                           progress=False)
+
+
+def test_a_worker_leaves_what_it_built_out_of_the_collectors_full_passes(tmp_path):
+    import gc
+
+    options = shards.TextOptions(shard_lines=16)
+    configs, _ = shards.plan_text([str(corpus(tmp_path))], ["vi"], options)
+    gc.unfreeze()
+    try:
+        shards.build_text(configs, tmp_path / "out", options, shards.run_local, 1,
+                          default_factory, progress=False)  # one worker: in this process
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
