@@ -1,4 +1,4 @@
-"""What freezing a build worker's heap saves: CPU seconds per shard with and without it.
+"""What freezing a build worker's heap saves: its CPU seconds with and without.
 
     python -m benchmarks.worker_gc --lang ja ko vi zh --sentences 8000 \\
         --save benchmarks/results/worker_gc_freeze.json
@@ -11,13 +11,14 @@ process (spawned: nothing inherited) imports what a local worker imports (for a 
 ray.data besides), builds the adapter and tokenizer, freezes or not, and transcribes the first
 ``--sentences`` lines of the corpus of :mod:`benchmarks.transcribe_scale` (new lines, real
 words); the four settings alternate ``--repeats`` times and their median CPU seconds are
-compared.
+compared. Without Ray installed (the ``[ray]`` extra) only the local settings run.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import importlib.util
 import multiprocessing
 import statistics
 import sys
@@ -68,9 +69,13 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, object] = {"sentences": args.sentences, "repeats": args.repeats,
                                   "languages": {}}
     spawn = multiprocessing.get_context("spawn")
+    settings = SETTINGS if importlib.util.find_spec("ray") else SETTINGS[:2]
+    heaps = sorted({setting.removesuffix("-frozen") for setting in settings})
+    if settings != SETTINGS:
+        print("Ray is not installed: local settings only", file=sys.stderr)
     for lang in args.lang:
         corpus = make_corpus(lang, args.sentences, args.corpus_dir)
-        runs: dict[str, list[dict[str, float]]] = {setting: [] for setting in SETTINGS}
+        runs: dict[str, list[dict[str, float]]] = {setting: [] for setting in settings}
         for _ in range(args.repeats):
             for setting in runs:
                 with ProcessPoolExecutor(1, mp_context=spawn) as fresh:
@@ -81,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         results["languages"][lang] = {
             "median_cpu_s": {setting: round(value, 3) for setting, value in medians.items()},
             "frozen_vs_not": {heap: round(medians[f"{heap}-frozen"] / medians[heap], 3)
-                              for heap in ("local", "ray")},
+                              for heap in heaps},
             "full_collections": {setting: [run["full_collections"] for run in found]
                                  for setting, found in runs.items()},
             "cpu_s": {setting: [round(run["cpu_s"], 3) for run in found]

@@ -6,6 +6,7 @@ parquet folder per config plus a README.md with `configs:`) and a 2-layer, 64-wi
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import json
 import math
@@ -983,3 +984,16 @@ def test_zero_seeds_is_a_usage_error(capsys):
         main(["--seeds", "0"])
     assert stopped.value.code == 2
     assert "--seeds must be at least 1" in capsys.readouterr().err
+
+
+def test_the_worker_gc_benchmark_compares_each_heap_frozen_and_not(tmp_path):
+    from benchmarks import worker_gc
+
+    save = tmp_path / "gc.json"
+    assert worker_gc.main(["--lang", "vi", "--sentences", "40", "--repeats", "1",
+                           "--corpus-dir", str(tmp_path), "--save", str(save)]) == 0
+    figures = json.loads(save.read_text("utf-8"))["languages"]["vi"]
+    heaps = {"local", "ray"} if importlib.util.find_spec("ray") else {"local"}
+    assert set(figures["frozen_vs_not"]) == heaps
+    assert all(ratio > 0 for ratio in figures["frozen_vs_not"].values())
+    assert all(len(runs) == 1 for runs in figures["cpu_s"].values())
