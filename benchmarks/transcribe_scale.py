@@ -239,6 +239,27 @@ def big_run(lang: str, count: int, folder: Path) -> dict[str, object]:
     return figures
 
 
+class _Nothing:
+    """A Ray Data actor that does no work: what is left of a run is Ray's own cost."""
+
+    def __call__(self, batch: dict[str, object]) -> dict[str, object]:
+        return batch
+
+
+def ray_floor_seconds() -> float:
+    """Seconds Ray Data takes to run 2 empty batches on a pool of 2 actors, set up as the
+    engine sets up its own: the least any Ray build costs beyond its shards."""
+    import ray.data
+
+    ray.data.DataContext.get_current().enable_progress_bars = False
+    started = time.perf_counter()
+    pool = ray.data.ActorPoolStrategy(size=2, max_tasks_in_flight_per_actor=1)
+    for _ in ray.data.range(2, override_num_blocks=2).map_batches(
+            _Nothing, batch_size=1, compute=pool, num_cpus=1).iter_rows():
+        pass
+    return round(time.perf_counter() - started, 2)
+
+
 def _start_ray(folder: Path) -> float:
     """Start a local 2-CPU Ray writing only under ``folder``; seconds it took."""
     import ray
@@ -280,6 +301,12 @@ def main(argv: list[str] | None = None) -> int:
             results["languages"][lang] = summarize(lang, n, runs[lang])
     finally:
         ray.shutdown()
+    _start_ray(args.corpus_dir)  # a fresh Ray: its first run also starts Ray Data's helpers
+    try:
+        results["ray_floor_seconds"] = {"first": ray_floor_seconds(),
+                                        "again": ray_floor_seconds()}
+    finally:
+        ray.shutdown()
     if args.big:
         results["big"] = big_run(args.lang[0], args.big, args.corpus_dir)
     path = save_json(save_json_path(args.save, "transcribe_scale.json"), results)
@@ -300,6 +327,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"big: {big['sentences']:,} {big['lang']} sentences in {big['build_seconds']} s "
               f"({big['sentences_per_s']:,.0f} sent/s, 2 workers), peak RSS/worker "
               f"{big['peak_rss_mb_per_worker']} MB")
+    floor = results["ray_floor_seconds"]
+    print(f"Ray Data, 2 empty batches on 2 actors: {floor['first']} s first, {floor['again']} s "
+          "again")
     print(f"saved: {path}")
     return 0
 
