@@ -185,6 +185,8 @@ def main(argv: list[str] | None = None, factory: AdapterFactory = default_factor
         parser.error("--engine ray builds raw-text configs: pass --task text")
     started = time.perf_counter()
     out_dir = args.out.resolve()
+    if not sources.is_utf8_name(str(out_dir)):
+        parser.error(f"--out {str(out_dir)!a}: the folder name is not UTF-8; choose another")
     try:
         with _sigterm_as_interrupt():
             return _locked_build(args, out_dir, factory, started)

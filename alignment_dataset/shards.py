@@ -46,6 +46,7 @@ from alignment_dataset.sources import (
     SourceError,
     _license_of,
     lang_from_name,
+    local_file,
     split_from_name,
 )
 from alignment_dataset.transcribe import (
@@ -128,9 +129,7 @@ def plan_text(paths: Sequence[str], langs: Sequence[str],
         if entry in KEYWORDS:
             raise SourceError(f"--source {entry}: --task text reads local raw-text files "
                               "(.txt, .jsonl, .parquet); pass --source FILE ...")
-        path = Path(entry).resolve()  # workers (Ray actors too) may run elsewhere
-        if not path.is_file():
-            raise SourceError(f"--source {entry}: no such file")
+        path = local_file(entry).resolve()  # workers (Ray actors too) may run elsewhere
         lang = langs[0] if len(langs) == 1 else lang_from_name(path)
         if lang not in langs:
             raise SourceError(f"--source {entry}: its name has no language code of "

@@ -41,6 +41,35 @@ class SourceError(ValueError):
     """The requested sources cannot be used; the message says why and what to do."""
 
 
+def is_utf8_name(name: str) -> bool:
+    """Whether a path from the command line is text: a name of bytes that are not UTF-8
+    arrives with lone surrogates, which neither Arrow's paths nor parquet strings (the row
+    ids hold the file name) can encode."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def local_file(entry: str, hint: str = "") -> Path:
+    """``--source PATH`` checked to be a readable file with a UTF-8 name, else a one-line
+    :class:`SourceError` that says which of these it is not (``hint`` follows "no such
+    file")."""
+    if not is_utf8_name(entry):
+        raise SourceError(f"--source {entry!a}: the file name is not UTF-8; rename the file")
+    path = Path(entry)
+    if path.is_dir():
+        raise SourceError(f"--source {entry}: a folder, not a file; pass the files in it")
+    if not path.is_file():
+        raise SourceError(f"--source {entry}: no such file{hint}")
+    try:
+        path.open("rb").close()
+    except OSError as error:
+        raise SourceError(f"--source {entry}: cannot be read ({error.strerror})") from None
+    return path
+
+
 @dataclass(frozen=True)
 class SplitSource:
     """One input of one split: a file or a Hub config split."""
@@ -201,9 +230,7 @@ def path_plan(paths: Sequence[str], langs: Sequence[str], tasks: Sequence[str],
     notes: list[str] = []
     plans: dict[str, ConfigPlan] = {}
     for entry in paths:
-        path = Path(entry)
-        if not path.is_file():
-            raise SourceError(f"--source {entry}: no such file (or use auto, hub or sample)")
+        path = local_file(entry, " (or use auto, hub or sample)")
         lang = langs[0] if len(langs) == 1 else lang_from_name(path)
         if lang not in langs:
             found = f"its name says {lang}" if lang else "its name has no language code"

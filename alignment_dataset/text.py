@@ -7,13 +7,15 @@ Records are numbered from 1, so every error names ``file:number`` and every row'
 byte offset where each shard starts), so that any worker can read its own range of records
 (:func:`sentences`) without reading the file from the start.
 
-Bad records, each with its ``file:number``: bytes that are not UTF-8, a ``.jsonl`` line that
-is not a JSON object with a string text field, a line longer than ``max_chars`` (read in
-pieces, so memory stays bounded by the limit, not by the line) raise
-:class:`~alignment_dataset.readers.CorpusFormatError`, or with ``on_error`` are handed to it
-and left out (``--skip-bad``: counted and reported). Empty and blank lines, and null text in
-parquet, become sentences without tokens, which the builder counts as ``empty`` and leaves
-out. Lines of punctuation or emoji only are sentences like any other (status ``punct``).
+Bad records, each with its ``file:number``: bytes that are not UTF-8 (in a line or a parquet
+value), a carriage return inside a ``.txt`` line (old Mac line ends would make the whole
+file one sentence), a ``.jsonl`` line that is not a JSON object with a string text field (or
+that Python cannot parse, or whose text escapes a lone surrogate such as ``\ud800``), a line
+longer than ``max_chars`` (read in pieces, so memory stays bounded by the limit, not by the line)
+raise :class:`~alignment_dataset.readers.CorpusFormatError`, or with ``on_error`` are handed
+to it and left out (``--skip-bad``: counted and reported). Empty and blank lines, and null
+text in parquet, become sentences without tokens, which the builder counts as ``empty`` and
+leaves out. Lines of punctuation or emoji only are sentences like any other (status ``punct``).
 
 Tokens per language (:func:`tokenizer`): ko and vi are split on whitespace (vi: syllables, as
 written); ja and zh into characters (grapheme clusters, so an emoji with its modifiers or a
@@ -43,6 +45,7 @@ from alignment_dataset.readers import CorpusFormatError, ErrorHandler, Sentence
 MAX_CHARS = 10_000
 """Default longest sentence, in characters: a longer line is a document, not a sentence."""
 _BOM = "\ufeff"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _COMPRESSED = (".gz", ".bz2", ".xz", ".zst", ".zip")
 Tokenizer = Callable[[str], list[str]]
 
@@ -138,6 +141,9 @@ def _decoded(file: TextFile, number: int, raw: bytes) -> str:
     if number == 1:
         line = line.removeprefix(_BOM)
     if file.fmt == "txt":
+        if "\r" in line:  # a file with old Mac line ends would be read as one sentence
+            raise CorpusFormatError(f"{where}: a carriage return (\\r) inside the line; "
+                                    "end lines with \\n or \\r\\n")
         return line
     if not line.strip():
         return ""
@@ -146,10 +152,17 @@ def _decoded(file: TextFile, number: int, raw: bytes) -> str:
     except json.JSONDecodeError as error:
         raise CorpusFormatError(
             f"{where}: not JSON ({error.msg} at column {error.colno})") from None
+    except (ValueError, RecursionError) as error:  # a 5,000-digit number, [[[[... nested
+        raise CorpusFormatError(
+            f"{where}: JSON that Python cannot read ({type(error).__name__}: {error})") from None
     value = record.get(file.field) if isinstance(record, dict) else None
     if not isinstance(value, str):
         raise CorpusFormatError(f"{where}: no string field {file.field!r} in this JSON line "
                                 "(pass --text-field)")
+    if surrogate := _SURROGATE.search(value):  # "\ud800": JSON can escape what is not text
+        raise CorpusFormatError(f"{where}: field {file.field!r} holds a lone surrogate "
+                                f"{surrogate.group()!a} at character {surrogate.start() + 1}, "
+                                "which is not Unicode text")
     return value
 
 
@@ -178,7 +191,9 @@ def _records(file: TextFile, start: int, stop: int,
 
 def _parquet_records(file: TextFile, start: int,
                      stop: int) -> Iterator[tuple[int, str | CorpusFormatError]]:
-    """Rows ``start`` .. ``stop - 1``, reading only the row groups that hold them."""
+    """Rows ``start`` .. ``stop - 1``, reading only the row groups that hold them. Values
+    are read as bytes and decoded here: a writer may have stored bytes that are not UTF-8 in
+    a string column, and Arrow would raise on the whole group rather than name the row."""
     parquet = pq.ParquetFile(file.path)
     first = 0
     for group in range(parquet.metadata.num_row_groups):
@@ -186,8 +201,14 @@ def _parquet_records(file: TextFile, start: int,
         if first + rows > start and first < stop:
             values = parquet.read_row_group(group, columns=[file.field])[file.field]
             low, high = max(start - first, 0), min(stop - first, rows)
-            for offset, value in enumerate(values.slice(low, high - low).to_pylist()):
-                yield first + low + offset + 1, value or ""
+            raw = values.slice(low, high - low).cast(pa.large_binary()).to_pylist()
+            for number, value in enumerate(raw, start=first + low + 1):
+                try:
+                    yield number, (value or b"").decode("utf-8")
+                except UnicodeDecodeError as error:
+                    yield number, CorpusFormatError(
+                        f"{file.path}:{number}: not UTF-8 ({error.reason} at byte "
+                        f"{error.start})")
         first += rows
 
 

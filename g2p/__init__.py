@@ -94,12 +94,18 @@ def _adapter_class(lang: str) -> type[Adapter]:
 
 
 def check_options(lang: str, options: dict[str, object]) -> None:
-    """Fail with the list of valid names when ``options`` holds one the adapter lacks."""
-    accepted = list(inspect.signature(_adapter_class(lang)).parameters)
-    unknown = sorted(set(options) - set(accepted))
+    """Fail with the list of valid names when ``options`` holds one the adapter lacks, and
+    when a switch (an option whose default is a bool) gets anything but a bool: a command
+    line's ``sandhi=no`` is the string "no", which is true, and would turn sandhi on."""
+    parameters = inspect.signature(_adapter_class(lang)).parameters
+    unknown = sorted(set(options) - set(parameters))
     if unknown:
         raise ValueError(f"the {lang} adapter has no option {', '.join(unknown)}; "
-                         f"its options: {', '.join(accepted)}")
+                         f"its options: {', '.join(parameters)}")
+    for name, value in options.items():
+        if isinstance(parameters[name].default, bool) and not isinstance(value, bool):
+            raise ValueError(f"the {lang} adapter's option {name} is true or false, "
+                             f"not {value!r}")
 
 
 @cache

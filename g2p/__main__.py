@@ -75,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog=program_name("g2p", "phonexl-g2p"),
         description="Transcribe CJKV text into token-aligned IPA.",
         epilog="Reads one sentence per line from stdin when no TEXT is given. Tokens are "
-        "separated by spaces; ja/zh text without spaces is cut into characters (as in PAN-X).",
+        "separated by spaces; ja/zh text without spaces is cut into characters (as in PAN-X); "
+        "blank lines are skipped.",
     )
     parser.add_argument("text", nargs="*", metavar="TEXT", help="the sentence to transcribe")
     parser.add_argument("--lang", required=True, choices=LANGS)
@@ -91,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.text and not " ".join(args.text).split():  # a blank stdin line is just skipped
+        parser.error("TEXT is empty: nothing to transcribe")
     try:
         adapter = get_adapter(args.lang, **{"tones": not args.no_tones, **dict(args.option)})
     except ValueError as error:

@@ -221,6 +221,14 @@ def test_cli_cuts_unspaced_chinese_into_characters_and_passes_options(capsys):
     ]
 
 
+@pytest.mark.parametrize("text", [[""], [" ", "\t"]], ids=["empty", "blank"])
+def test_cli_refuses_an_empty_text_argument_instead_of_printing_nothing(text, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli(["--lang", "vi", *text])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.endswith("error: TEXT is empty: nothing to transcribe\n")
+
+
 def test_cli_reads_sentences_from_stdin(capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("Hà Nội\n\nxin chào\n"))
     assert cli(["--lang", "vi", "--format", "reading", "--no-tones"]) == 0
@@ -231,6 +239,8 @@ def test_cli_reads_sentences_from_stdin(capsys, monkeypatch):
     ("foo=1", "the zh adapter has no option foo; its options: tones, sandhi, backend"),
     ("backend", "is not KEY=VALUE"),
     ("backend=nope", "backend"),
+    ("sandhi=no", "the zh adapter's option sandhi is true or false, not 'no'"),
+    ("tones=", "the zh adapter's option tones is true or false, not ''"),
 ])
 def test_cli_rejects_bad_options_with_a_usage_error(option, message, capsys):
     with pytest.raises(SystemExit) as exit_info:

@@ -9,6 +9,7 @@ and every token aligned with its IPA, reading, status and tag.
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -275,3 +276,55 @@ def test_the_g2p_command_names_the_input_line_an_adapter_fails_on(monkeypatch, c
     assert captured.out.split() == ["a", "a", "b", "a"]
     assert captured.err == ("error: input line 2: Fragile failed: "
                             "KeyError('no rule for BOOM\\nsecond line')\n")
+
+
+def _source_error(tmp_path: Path, capsys, source: str, task: str = "text",
+                  out: str = "out") -> str:
+    """The one error line of a build refused for its ``--source`` (or ``--out``) path."""
+    args = ["--lang", "vi", "--task", task, "--source", source, "--out",
+            str(tmp_path / out), "--no-progress"]
+    capsys.readouterr()
+    try:
+        code = build.main(args, factory=real_vi)
+    except SystemExit as usage:  # argparse's parser.error
+        code = usage.code
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err, err
+    assert not (tmp_path / out).exists()
+    return err.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("task", ["text", "ner"])
+def test_a_folder_or_an_unreadable_file_as_source_is_named_in_one_line(tmp_path, capsys,
+                                                                       monkeypatch, task):
+    folder = tmp_path / "corpus-vi.txt"
+    folder.mkdir()
+    assert _source_error(tmp_path, capsys, str(folder), task) == (
+        f"error: --source {folder}: a folder, not a file; pass the files in it")
+    locked = tmp_path / "locked-dev-vi.tsv"
+    locked.write_text("a\tO\n", encoding="utf-8")
+    opened = Path.open
+
+    def refuse(path: Path, *args, **kwargs):  # chmod 000 does not stop root, who runs CI
+        if path == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return opened(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    assert _source_error(tmp_path, capsys, str(locked), task) == (
+        f"error: --source {locked}: cannot be read (Permission denied)")
+
+
+def test_paths_that_are_not_utf8_are_refused_before_the_build(tmp_path, capsys):
+    """Bytes that are not UTF-8 in a name reach Python as lone surrogates: parquet (the row
+    ids) and Arrow's file system cannot encode them, so the build would fail at its end."""
+    name = os.fsdecode(b"corpus-\xff-vi.txt")
+    source = tmp_path / name
+    source.write_text("a b\n", encoding="utf-8")
+    assert _source_error(tmp_path, capsys, str(source)) == (
+        f"error: --source {str(source)!a}: the file name is not UTF-8; rename the file")
+    good = tmp_path / "corpus-vi.txt"
+    good.write_text("a b\n", encoding="utf-8")
+    out = os.fsdecode(b"out-\xff")
+    assert _source_error(tmp_path, capsys, str(good), out=out).endswith(
+        f"error: --out {str(tmp_path / out)!a}: the folder name is not UTF-8; choose another")

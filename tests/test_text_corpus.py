@@ -113,6 +113,53 @@ def test_jsonl_and_parquet_inputs(tmp_path):
         text.scan(parquet, "text", every=100)
 
 
+def test_old_mac_line_ends_are_not_read_as_one_sentence(tmp_path):
+    path = tmp_path / "cr-vi.txt"
+    path.write_bytes("Xin chào\r\nHà\rNội\r\n".encode())
+    scanned = text.scan(path, "text", every=10)
+    errors: list[str] = []
+    read = list(text.sentences(scanned, 0, 2, str.split, on_error=lambda e: errors.append(str(e))))
+    assert [s.tokens for s in read] == [("Xin", "chào")]
+    assert errors == [f"{path}:2: a carriage return (\\r) inside the line; end lines with \\n "
+                      "or \\r\\n"]
+
+
+def test_json_lines_python_cannot_read_or_write_are_bad_records(tmp_path, capsys):
+    """Valid JSON can still be no sentence: an escaped lone surrogate (which parquet cannot
+    store), a number past Python's 4,300 digits, nesting past its recursion limit."""
+    jsonl = tmp_path / "c-vi.jsonl"
+    jsonl.write_text('{"text": "Hà Nội"}\n{"text": "a \\ud800 b"}\n'
+                     f'{{"text": "x", "n": {"9" * 5_000}}}\n{"[" * 5_000}\n{{"text": "đẹp"}}\n',
+                     encoding="utf-8")
+    assert build(tmp_path / "out", "--source", str(jsonl), "--max-chars", "6000") == 1
+    err = capsys.readouterr().err
+    assert f"error: {jsonl}:2: field 'text' holds a lone surrogate '\\ud800' at character 3" in err
+    assert "Traceback" not in err
+    assert build(tmp_path / "out", "--source", str(jsonl), "--max-chars", "6000",
+                 "--skip-bad") == 0
+    assert [row["tokens"] for row in rows(tmp_path / "out")] == [["Hà", "Nội"], ["đẹp"]]
+    errors: list[str] = []
+    scanned = text.scan(jsonl, "text", every=100, max_chars=6000)
+    list(text.sentences(scanned, 0, 5, str.split, 6000, lambda e: errors.append(str(e))))
+    assert [e.split(": ", 2)[:2] for e in errors[1:]] == [
+        [f"{jsonl}:3", "JSON that Python cannot read (ValueError"],
+        [f"{jsonl}:4", "JSON that Python cannot read (RecursionError"]]
+
+
+def test_parquet_text_that_is_not_utf8_names_its_row(tmp_path):
+    """Arrow does not check the UTF-8 of a string column it reads: a bad value must be a bad
+    row (``file:row``), not an exception that stops the whole row group."""
+    offsets = pa.py_buffer(b"".join(n.to_bytes(4, "little") for n in (0, 1, 3, 4)))
+    bad = pa.Array.from_buffers(pa.string(), 3, [None, offsets, pa.py_buffer(b"a\xffzb")])
+    parquet = tmp_path / "c.parquet"
+    pq.write_table(pa.table({"text": bad}), parquet)
+    scanned = text.scan(parquet, "text", every=100)
+    errors: list[str] = []
+    read = list(text.sentences(scanned, 0, 3, str.split, on_error=lambda e: errors.append(str(e))))
+    assert [(s.id, s.tokens) for s in read] == [("c.parquet:1", ("a",)), ("c.parquet:3", ("b",))]
+    assert errors == [f"{parquet}:2: not UTF-8 (invalid start byte at byte 0)"]
+
+
 def test_build_writes_sharded_deterministic_config(tmp_path):
     source = corpus(tmp_path)
     write_lines(source, [*source.read_text(encoding="utf-8").splitlines(),
