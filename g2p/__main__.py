@@ -16,7 +16,7 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import ParamSpec
 
@@ -88,6 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stdin_lines() -> Iterator[str]:
+    """stdin's lines, without the byte-order mark an editor may have put before the first
+    (it would be read as part of the first token)."""
+    for number, line in enumerate(sys.stdin):
+        yield line.removeprefix("\ufeff") if number == 0 else line
+
+
 @quiet_broken_pipe
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
@@ -102,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):  # not when a test swapped in a StringIO
             stream.reconfigure(errors="surrogateescape" if stream is sys.stdin
                                else "backslashreplace")
-    sentences = [" ".join(args.text)] if args.text else (line for line in sys.stdin)
+    sentences = [" ".join(args.text)] if args.text else _stdin_lines()
     status = 0
     for index, sentence in enumerate(sentences):
         tokens = tokenize(sentence, args.lang)

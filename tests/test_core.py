@@ -235,6 +235,12 @@ def test_cli_reads_sentences_from_stdin(capsys, monkeypatch):
     assert capsys.readouterr().out.split("\n\n") == ["Hà\thà\nNội\tnội", "xin\txin\nchào\tchào\n"]
 
 
+def test_cli_leaves_a_byte_order_mark_out_of_the_first_token(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("\ufeffHà Nội\nxin\n"))
+    assert cli(["--lang", "vi", "--format", "reading", "--no-tones"]) == 0
+    assert capsys.readouterr().out.split("\n\n") == ["Hà\thà\nNội\tnội", "xin\txin\n"]
+
+
 @pytest.mark.parametrize(("option", "message"), [
     ("foo=1", "the zh adapter has no option foo; its options: tones, sandhi, backend"),
     ("backend", "is not KEY=VALUE"),
