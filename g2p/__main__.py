@@ -102,7 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.text and not " ".join(args.text).split():  # a blank stdin line is just skipped
         parser.error("TEXT is empty: nothing to transcribe")
     try:
-        adapter = get_adapter(args.lang, **{"tones": not args.no_tones, **dict(args.option)})
+        options = dict(args.option)
+        if args.no_tones and options.get("tones") is True:
+            raise ValueError("--no-tones and --option tones=true contradict each other")
+        adapter = get_adapter(args.lang, **{"tones": not args.no_tones, **options})
     except ValueError as error:
         parser.error(str(error))
     for stream in (sys.stdin, sys.stdout):

@@ -229,6 +229,15 @@ def test_cli_refuses_an_empty_text_argument_instead_of_printing_nothing(text, ca
     assert capsys.readouterr().err.endswith("error: TEXT is empty: nothing to transcribe\n")
 
 
+def test_cli_refuses_no_tones_with_a_tones_option_that_says_otherwise(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli(["--lang", "vi", "--no-tones", "--option", "tones=true", "Hà"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        "error: --no-tones and --option tones=true contradict each other\n")
+    assert cli(["--lang", "vi", "--no-tones", "--option", "tones=false", "Hà"]) == 0
+
+
 def test_cli_reads_sentences_from_stdin(capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("Hà Nội\n\nxin chào\n"))
     assert cli(["--lang", "vi", "--format", "reading", "--no-tones"]) == 0
