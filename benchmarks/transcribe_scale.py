@@ -98,18 +98,31 @@ def shard_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def cpu_seconds() -> dict[int, float]:
-    """CPU seconds (user + system) of every process on this machine, by pid (Linux /proc):
-    what Ray's own processes (driver, GCS, raylet, Ray Data's helper actors) take from the
-    cores, which no per-worker figure shows."""
-    found = {}
+def cpu_seconds() -> dict[tuple[int, int], float]:
+    """CPU seconds (user + system) of this process and every process under it, keyed by
+    (pid, start time) so that a reused pid is another process (Linux /proc): what the
+    driver and Ray's own processes (GCS, raylet, Ray Data's helper actors, all started from
+    the driver) take from the cores, which no per-worker figure shows. A process that ends
+    between two readings loses what it spent after the first: the figures are lower bounds."""
+    parents, spent = {}, {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:  # the process ended meanwhile
             continue
-        found[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-    return found
+        key = (int(stat.parent.name), int(fields[19]))
+        parents[key[0]] = int(fields[1])
+        spent[key] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    me = os.getpid()
+
+    def under_me(pid: int) -> bool:
+        while pid > 1:
+            if pid == me:
+                return True
+            pid = parents.get(pid, 0)
+        return False
+
+    return {key: cpu for key, cpu in spent.items() if under_me(key[0])}
 
 
 def run_setting(corpus: Path, lang: str, engine: str, workers: int, shard_lines: int,
@@ -122,7 +135,7 @@ def run_setting(corpus: Path, lang: str, engine: str, workers: int, shard_lines:
     engine_run = ray_engine.run_ray if engine == "ray" else shards.run_local
     busy: dict[int, float] = {}  # seconds each worker spent building shards
     first = cpu_seconds()
-    last = dict(first)  # a Ray actor's last reading: the pool ends it before the run returns
+    last = dict(first)  # a worker's last reading: the pool ends it before the run returns
 
     def run(job: shards.TextJob, todo: list[int], count: int) -> Iterator[shards.Result]:
         for result in engine_run(job, todo, count):
@@ -136,7 +149,10 @@ def run_setting(corpus: Path, lang: str, engine: str, workers: int, shard_lines:
                                  force=True, progress=True, engine_name=engine)
     seconds = time.perf_counter() - started
     last.update(cpu_seconds())
-    spent = {pid: cpu - first.get(pid, 0.0) for pid, cpu in last.items()}
+    spent: dict[str, float] = {"workers": 0.0, "driver": 0.0, "other": 0.0}
+    for (pid, start), cpu in last.items():  # a process new since the first reading counts all
+        part = "workers" if pid in busy else "driver" if pid == os.getpid() else "other"
+        spent[part] += cpu - first.get((pid, start), 0.0)
     manifest = built[0]
     stats = manifest["splits"]["train"]
     figures = {
@@ -147,10 +163,9 @@ def run_setting(corpus: Path, lang: str, engine: str, workers: int, shard_lines:
         # the rate once every worker is up: tokens over the busiest worker's shard time
         "busy_s_per_worker": sorted(round(b, 2) for b in busy.values()),
         "busy_tokens_per_s": round(stats["tokens"] / max(busy.values()), 1),
-        # core-seconds of the workers (read at each result) and of every other process on
-        # the machine (driver, Ray's services): what the engine itself takes from the cores
-        "cpu_s_workers": round(sum(spent.get(pid, 0.0) for pid in busy), 2),
-        "cpu_s_other": round(sum(c for pid, c in spent.items() if pid not in busy), 2),
+        # core-seconds of the workers (read at each result), of the driver (none apart when
+        # it is the one worker) and of the other processes it started (Ray's services)
+        **{f"cpu_s_{part}": round(seconds, 2) for part, seconds in spent.items()},
         "peak_rss_mb_per_worker": manifest["engine"]["peak_rss_mb"],
         "shards": len(manifest["shards"]),
         "output_sha256": shard_digest(out / ".staged" / manifest["config"]),
@@ -199,9 +214,11 @@ def summarize(lang: str, count: int, runs: list[dict[str, object]]) -> dict[str,
         "two_vs_one_worker": round(two / one, 3),
         "ray_vs_local": round(on_ray / two, 3),
         "ray_vs_local_busy": round(busy_ray / busy_two, 3),  # start-up left out
-        "other_cpu_share": {f"{engine}-{workers}": round(median(
-            engine, workers, "cpu_s_other") / median(engine, workers, "seconds") / workers, 3)
-            for engine, workers in (LOCAL[1], RAY)},  # of the cores, by the run's processes
+        # the share of the machine's cores that the driver and its other processes took
+        "driver_and_other_cpu_share": {f"{engine}-{workers}": round(
+            (median(engine, workers, "cpu_s_driver") + median(engine, workers, "cpu_s_other"))
+            / median(engine, workers, "seconds") / (os.cpu_count() or 1), 3)
+            for engine, workers in (LOCAL[1], RAY)},
         "identical_output": len({run["output_sha256"] for run in runs}) == 1,
         "same_code": len({run["key"] for run in runs}) == 1,
         "sentences_per_s_per_core": round(per_core, 1),
@@ -247,17 +264,20 @@ class _Nothing:
 
 
 def ray_floor_seconds() -> float:
-    """Seconds Ray Data takes to run 2 empty batches on a pool of 2 actors, set up as the
-    engine sets up its own: the least any Ray build costs beyond its shards."""
+    """Seconds Ray Data takes to run 2 empty batches on a pool of 2 actors set up as the
+    engine's (one batch in flight each, numpy batches; no constructor arguments): the least
+    any Ray build costs beyond its shards."""
     import ray.data
 
-    ray.data.DataContext.get_current().enable_progress_bars = False
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = context.print_on_execution_start = False
     started = time.perf_counter()
     pool = ray.data.ActorPoolStrategy(size=2, max_tasks_in_flight_per_actor=1)
     # from items, as the engine's shard numbers: ray.data.range would add a read task, which
     # waits forever for a CPU that the two actors hold
     items = ray.data.from_items([{"position": 0}, {"position": 1}], override_num_blocks=2)
-    for _ in items.map_batches(_Nothing, batch_size=1, compute=pool, num_cpus=1).iter_rows():
+    for _ in items.map_batches(_Nothing, batch_size=1, compute=pool, num_cpus=1,
+                               batch_format="numpy").iter_rows():
         pass
     return round(time.perf_counter() - started, 2)
 
