@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 from alignment_dataset.readers import CorpusFormatError
 from alignment_dataset.shards import Result, ShardWorker, TextJob
 from alignment_dataset.text import MissingDependency
-from alignment_dataset.transcribe import TranscriptionError
+from alignment_dataset.transcribe import TranscriptionError, freeze_worker_heap
 from alignment_dataset.writer import MisalignedRowError
 
 # Errors a shard reports as a value, so the driver raises them with their one-line message.
@@ -39,6 +39,7 @@ class ShardActor:
 
     def __init__(self, job: TextJob) -> None:
         self.worker = ShardWorker(job)
+        freeze_worker_heap()
 
     def __call__(self, batch: dict[str, object]) -> dict[str, list[str]]:
         results = []

@@ -22,6 +22,7 @@ ends: :func:`run_local` (this process, or a pool of ``workers`` processes) here,
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import resource
@@ -54,10 +55,10 @@ from alignment_dataset.transcribe import (
     Transcriber,
     call_worker,
     default_factory,
+    freeze_worker_heap,
     worker_pool,
 )
 from alignment_dataset.writer import SplitWriter, shard_name, stage
-from g2p import freeze_heap
 from g2p.paths import write_text_atomic
 
 PARTIAL = ".partial"
@@ -268,7 +269,6 @@ class ShardWorker:
         self.job = job
         self.transcriber = job.transcriber()
         self.tokenize = text.tokenizer(job.config.lang, job.options.words)
-        freeze_heap()
 
     def __call__(self, position: int) -> Result:
         return {**self.job.run(self.transcriber, self.tokenize, position),
@@ -281,8 +281,12 @@ def run_local(job: TextJob, todo: Sequence[int], workers: int) -> Iterator[Resul
     workers = min(workers, len(todo))
     if workers <= 1:
         worker = ShardWorker(job)
-        for position in todo:
-            yield worker(position)
+        freeze_worker_heap()  # as a pool process does, so that 1 and 2 workers compare
+        try:
+            for position in todo:
+                yield worker(position)
+        finally:
+            gc.unfreeze()  # the caller's heap is the caller's
         return
     with worker_pool(workers, partial(ShardWorker, job)) as pool:  # terminates on exit
         yield from pool.imap_unordered(call_worker, todo)

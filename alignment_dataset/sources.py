@@ -61,6 +61,8 @@ def local_file(entry: str, hint: str = "") -> Path:
     path = Path(entry)
     if path.is_dir():
         raise SourceError(f"--source {entry}: a folder, not a file; pass the files in it")
+    if path.exists() and not path.is_file():  # a FIFO, a device: nothing to scan and shard
+        raise SourceError(f"--source {entry}: not a regular file")
     if not path.is_file():
         raise SourceError(f"--source {entry}: no such file{hint}")
     try:

@@ -6,12 +6,13 @@
 A build worker (:class:`alignment_dataset.shards.ShardWorker`: a local pool process or a Ray
 actor) holds its modules and its adapter's tables for its whole life; each of Python's full
 garbage-collection passes, which a worker's growing memo caches start every so often, walks
-them again. :func:`g2p.freeze_heap` (``gc.freeze``) leaves them out. Per language, a fresh
-process (spawned: nothing inherited) imports what a local worker imports (for a Ray actor,
-ray.data besides), builds the adapter and tokenizer, freezes or not, and transcribes the first
-``--sentences`` lines of the corpus of :mod:`benchmarks.transcribe_scale` (new lines, real
-words); the four settings alternate ``--repeats`` times and their median CPU seconds are
-compared. Without Ray installed (the ``[ray]`` extra) only the local settings run.
+them again. :func:`alignment_dataset.transcribe.freeze_worker_heap` (``gc.freeze``) leaves
+them out. Per language, a fresh process (spawned: nothing inherited) imports what a local
+worker imports (for a Ray actor, ray.data besides), builds the adapter and tokenizer, freezes
+or not, and transcribes the first ``--sentences`` lines of the corpus of
+:mod:`benchmarks.transcribe_scale` (new lines, real words); the four settings alternate
+``--repeats`` times and their median CPU seconds are compared. Without Ray installed (the
+``[ray]`` extra) only the local settings run.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 from pathlib import Path
 
-from g2p import LANGS, freeze_heap
+from g2p import LANGS
 from g2p.paths import save_json, save_json_path
 
 # A local worker's heap, then a Ray Data actor's (the same and ray.data), each as is and frozen.
@@ -39,20 +40,21 @@ def transcribe_lines(lang: str, corpus: Path, count: int, setting: str) -> dict[
     (``setting``: of :data:`SETTINGS`)."""
     import alignment_dataset.shards  # noqa: F401  (what a worker has imported)
     from alignment_dataset import text
-    from alignment_dataset.transcribe import default_factory
+    from alignment_dataset.transcribe import default_factory, freeze_worker_heap
 
     adapter, tokenize = default_factory(lang, True), text.tokenizer(lang, False)
     if setting.startswith("ray"):
         import ray.data  # noqa: F401  (what a Ray Data actor has imported besides)
     if setting.endswith("frozen"):
-        freeze_heap()
+        freeze_worker_heap()
     with open(corpus, encoding="utf-8") as handle:
         lines = [line.rstrip("\n") for line in islice(handle, count)]
     started = time.process_time()
     for line in lines:
         adapter.transcribe(tokenize(line))
     return {"cpu_s": time.process_time() - started,
-            "full_collections": gc.get_stats()[2]["collections"]}
+            "full_collections": gc.get_stats()[2]["collections"],
+            "frozen_objects": gc.get_freeze_count()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus-dir", type=Path, default=Path("/tmp/phonexl-scale"))
     parser.add_argument("--save", type=Path, help="JSON path (default: scratch results)")
     args = parser.parse_args(argv)
+    if args.sentences < 1 or args.repeats < 1:
+        parser.error("--sentences and --repeats must be at least 1")
     results: dict[str, object] = {"sentences": args.sentences, "repeats": args.repeats,
                                   "languages": {}}
     spawn = multiprocessing.get_context("spawn")
@@ -87,8 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             "median_cpu_s": {setting: round(value, 3) for setting, value in medians.items()},
             "frozen_vs_not": {heap: round(medians[f"{heap}-frozen"] / medians[heap], 3)
                               for heap in heaps},
-            "full_collections": {setting: [run["full_collections"] for run in found]
-                                 for setting, found in runs.items()},
+            **{key: {setting: [run[key] for run in found] for setting, found in runs.items()}
+               for key in ("full_collections", "frozen_objects")},
             "cpu_s": {setting: [round(run["cpu_s"], 3) for run in found]
                       for setting, found in runs.items()},
         }

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import inspect
 from functools import cache
 from importlib import import_module, metadata
@@ -42,15 +41,6 @@ __all__ = [
     "add_version_argument", "check_options",
     "get_adapter", "parse_option",
 ]
-
-
-def freeze_heap() -> None:
-    """Leave every object built so far (modules, an adapter's tables) out of the garbage
-    collector's full passes, in a process that keeps them to its end: a build worker (a pool
-    process, a Ray actor, or the build's own process when it has one worker). Each full pass,
-    which growing memo caches start every so often, would walk them again: 2-6 % of a Korean
-    or Japanese worker's CPU time (``benchmarks/results/worker_gc_freeze.json``)."""
-    gc.freeze()
 
 
 def parse_option(text: str) -> tuple[str, object]:

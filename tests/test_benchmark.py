@@ -997,3 +997,5 @@ def test_the_worker_gc_benchmark_compares_each_heap_frozen_and_not(tmp_path):
     assert set(figures["frozen_vs_not"]) == heaps
     assert all(ratio > 0 for ratio in figures["frozen_vs_not"].values())
     assert all(len(runs) == 1 for runs in figures["cpu_s"].values())
+    frozen = {setting: counts[0] > 0 for setting, counts in figures["frozen_objects"].items()}
+    assert frozen == {setting: setting.endswith("-frozen") for setting in figures["cpu_s"]}

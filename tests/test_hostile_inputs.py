@@ -301,6 +301,10 @@ def test_a_folder_or_an_unreadable_file_as_source_is_named_in_one_line(tmp_path,
     folder.mkdir()
     assert _source_error(tmp_path, capsys, str(folder), task) == (
         f"error: --source {folder}: a folder, not a file; pass the files in it")
+    fifo = tmp_path / "fifo-vi.txt"
+    os.mkfifo(fifo)  # opening it to read would wait for a writer forever
+    assert _source_error(tmp_path, capsys, str(fifo), task) == (
+        f"error: --source {fifo}: not a regular file")
     locked = tmp_path / "locked-dev-vi.tsv"
     locked.write_text("a\tO\n", encoding="utf-8")
     opened = Path.open
