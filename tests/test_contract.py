@@ -129,3 +129,22 @@ def test_silent_tokens_unless_a_symbol_is_read_inside_a_number():
 
 def test_per_token_cuts_the_joined_characters_back():
     assert per_token(["ab", "", "c"], [1, 2, 3]) == [[1, 2], [], [3]]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_sign_or_dash_next_to_digits_is_the_documented_fallback(lang):
+    """README: −5 and +5 read as 5, 3-5 as 3 5 (as one number phrase: its sounds may join,
+    サンゴ, 삼오); the status says digits were read."""
+    def reading(token: str) -> str:
+        [item] = get_adapter(lang).transcribe([token])
+        assert item.status is Status.DIGIT and item.ipa
+        return item.reading
+
+    assert reading("−5") == reading("+5") == reading("5")
+    assert reading("3-5").replace(" ", "") == reading("3") + reading("5")
+
+
+def test_japanese_reads_a_run_of_digits_across_tokens_as_one_number():
+    first, second = get_adapter("ja").transcribe(["1234", "0"])
+    assert first.reading == "イチマンニセンサンビャクヨンジュー"
+    assert (second.ipa, second.status) == ("", Status.SHARED)
