@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from g2p.script import BOM
+
 
 class CorpusFormatError(ValueError):
     """A corpus file is malformed; the message names file and line."""
@@ -37,7 +39,6 @@ class Sentence:
 # One line of a block: (line number, text, decode problem or "").
 _Line = tuple[int, str, str]
 ErrorHandler = Callable[[CorpusFormatError], None]
-_BOM = "\ufeff"
 # CoNLL-U word IDs: a word (3), a multi-word token range (1-2) or an empty node (1.1).
 _CONLLU_ID = re.compile(r"[1-9]\d*|[1-9]\d*-[1-9]\d*|\d+\.[1-9]\d*")
 
@@ -50,7 +51,7 @@ def _blocks(path: Path) -> Iterator[tuple[int, list[_Line]]]:
             try:
                 line, problem = raw.decode("utf-8").rstrip("\r\n"), ""
                 if lineno == 1:
-                    line = line.removeprefix(_BOM)  # editors on Windows write one
+                    line = line.removeprefix(BOM)  # editors on Windows write one
             except UnicodeDecodeError as error:
                 line, problem = "", f"not UTF-8 ({error.reason} at byte {error.start})"
             if not problem and not line.strip():

@@ -59,12 +59,12 @@ def local_file(entry: str, hint: str = "") -> Path:
     if not is_utf8_name(entry):
         raise SourceError(f"--source {entry!a}: the file name is not UTF-8; rename the file")
     path = Path(entry)
+    if not path.exists():
+        raise SourceError(f"--source {entry}: no such file{hint}")
     if path.is_dir():
         raise SourceError(f"--source {entry}: a folder, not a file; pass the files in it")
-    if path.exists() and not path.is_file():  # a FIFO, a device: nothing to scan and shard
+    if not path.is_file():  # a FIFO, a device: nothing to scan and shard
         raise SourceError(f"--source {entry}: not a regular file")
-    if not path.is_file():
-        raise SourceError(f"--source {entry}: no such file{hint}")
     try:
         path.open("rb").close()
     except OSError as error:

@@ -42,10 +42,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from alignment_dataset.readers import CorpusFormatError, ErrorHandler, Sentence
+from g2p.script import BOM
 
 MAX_CHARS = 10_000
 """Default longest sentence, in characters: a longer line is a document, not a sentence."""
-_BOM = "\ufeff"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _COMPRESSED = (".gz", ".bz2", ".xz", ".zst", ".zip")
 Tokenizer = Callable[[str], list[str]]
@@ -140,7 +140,7 @@ def _decoded(file: TextFile, number: int, raw: bytes) -> str:
         raise CorpusFormatError(
             f"{where}: not UTF-8 ({error.reason} at byte {error.start})") from None
     if number == 1:
-        line = line.removeprefix(_BOM)
+        line = line.removeprefix(BOM)
     if file.fmt == "txt":
         if "\r" in line:  # a file with old Mac line ends would be read as one sentence
             raise CorpusFormatError(f"{where}: a carriage return (\\r) inside the line; "

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import ParamSpec
 
 from g2p import LANGS, add_option_argument, add_version_argument, get_adapter
+from g2p.script import BOM
 from g2p.types import Transcription
 
 _CHARACTER_TOKENS = frozenset({"ja", "zh"})
@@ -92,7 +93,7 @@ def _stdin_lines() -> Iterator[str]:
     """stdin's lines, without the byte-order mark an editor may have put before the first
     (it would be read as part of the first token)."""
     for number, line in enumerate(sys.stdin):
-        yield line.removeprefix("\ufeff") if number == 0 else line
+        yield line.removeprefix(BOM) if number == 0 else line
 
 
 @quiet_broken_pipe

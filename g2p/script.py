@@ -8,6 +8,7 @@ import unicodedata
 
 from g2p.types import Status
 
+BOM = "\ufeff"  # a byte-order mark an editor may put before a file's first line
 _FULLWIDTH_OFFSET = 0xFEE0
 # CJK Unified Ideographs with extensions A-H, and the compatibility ideographs.
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
