@@ -214,6 +214,16 @@ def test_particles_only_when_particles(adapter):
     assert adapter.transcribe(["さいはて"])[0].ipa == "s a̠ i h a̠ t e̞"
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("木曽川", "キソガワ"),  # a river's 川 cut from its name is voiced
+    ("神田川を渡る", "カンダガワオワタル"),
+    ("荒川", "アラカワ"),  # a name UniDic knows whole keeps its reading
+    ("この川", "コノカワ"),  # after kana: the plain noun
+])
+def test_river_names(adapter, sentence, expected):
+    assert "".join(readings(adapter, [sentence])) == expected
+
+
 def test_token_spanning_several_morphemes(adapter):
     assert readings(adapter, ["東京へ", "行きました"]) == ["トーキョーエ", "イキマシタ"]
 
