@@ -17,7 +17,9 @@ run, since on 2 cores they would take CPU from the second local worker, and befo
 of the Ray runs, as on a cluster (their start-up is reported apart). The figures are the
 ratios of the settings' median tokens/s, peak RSS per worker, and whether every run wrote the
 same bytes. ``--big N`` then builds an N-sentence file of the first language through the
-command line (progress bar, summary, card), as a user would. Results go to
+command line (progress bar, summary, card), as a user would. ``--ray-one`` adds Ray with one
+actor, compared with 1 local worker: there a core is left for the driver and Ray's services,
+so what remains is the cost of the actor path itself. Results go to
 ``$PHONEXL_CACHE/results/transcribe_scale.json`` unless ``--save`` names a path.
 """
 
@@ -33,7 +35,7 @@ import shutil
 import statistics
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -46,6 +48,7 @@ from g2p.paths import save_json, save_json_path, shared_data
 TARGET_SCALE = 330_000_000  # XPhoneBERT's pre-training sentences
 LOCAL = (("local", 1), ("local", 2))
 RAY = ("ray", 2)
+RAY_ONE = ("ray", 1)  # with --ray-one: one actor, a core left to Ray's own processes
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -219,11 +222,24 @@ def summarize(lang: str, count: int, runs: list[dict[str, object]]) -> dict[str,
             (median(engine, workers, "cpu_s_driver") + median(engine, workers, "cpu_s_other"))
             / median(engine, workers, "seconds") / (os.cpu_count() or 1), 3)
             for engine, workers in (LOCAL[1], RAY)},
+        **_one_actor(runs, one, median),
         "identical_output": len({run["output_sha256"] for run in runs}) == 1,
         "same_code": len({run["key"] for run in runs}) == 1,
         "sentences_per_s_per_core": round(per_core, 1),
         "hours_for_330M": {cores: round(TARGET_SCALE / (per_core * cores) / 3600, 1)
                            for cores in (2, 16, 64, 256)},
+    }
+
+
+def _one_actor(runs: list[dict[str, object]], local_one: float,
+               median: Callable[[str, int, str], float]) -> dict[str, float]:
+    """Ray with one actor against one local worker, when it ran (``--ray-one``)."""
+    if not any((r["engine"], r["workers"]) == RAY_ONE for r in runs):
+        return {}
+    return {
+        "ray_one_vs_local_one": round(median(*RAY_ONE, "tokens_per_s") / local_one, 3),
+        "ray_one_vs_local_one_busy": round(median(*RAY_ONE, "busy_tokens_per_s")
+                                           / median(*LOCAL[0], "busy_tokens_per_s"), 3),
     }
 
 
@@ -304,6 +320,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="then build an N-sentence file of the first --lang via the CLI")
     parser.add_argument("--repeats", type=int, default=2,
                         help="runs of each setting, in turn; the medians are compared")
+    parser.add_argument("--ray-one", action="store_true",
+                        help="also Ray with one actor, against one local worker")
     parser.add_argument("--corpus-dir", type=Path, default=Path("/tmp/phonexl-scale"))
     parser.add_argument("--save", type=Path, help="JSON path (default: scratch results)")
     args = parser.parse_args(argv)
@@ -319,7 +337,8 @@ def main(argv: list[str] | None = None) -> int:
                                   "languages": {}}
     try:
         for lang, n in sizes.items():
-            runs[lang] += run_settings(lang, n, args.corpus_dir, (RAY,), args.repeats)
+            ray_settings = (RAY, RAY_ONE) if args.ray_one else (RAY,)
+            runs[lang] += run_settings(lang, n, args.corpus_dir, ray_settings, args.repeats)
             results["languages"][lang] = summarize(lang, n, runs[lang])
     finally:
         ray.shutdown()
@@ -344,6 +363,9 @@ def main(argv: list[str] | None = None) -> int:
               f"once started); identical: {figures['identical_output']} (same code: "
               f"{figures['same_code']}); "
               f"peak RSS/worker {peak['local']:,.0f} MB local, {peak['ray']:,.0f} MB Ray")
+        if "ray_one_vs_local_one" in figures:
+            print(f"{lang}: 1 Ray actor x{figures['ray_one_vs_local_one']} of 1 local worker "
+                  f"(x{figures['ray_one_vs_local_one_busy']} once started)")
     if "big" in results:
         big = results["big"]
         print(f"big: {big['sentences']:,} {big['lang']} sentences in {big['build_seconds']} s "
