@@ -153,6 +153,14 @@ def test_sound_changes_cross_tokens_but_merges_stay_inside():
     ("今日", "キョー", ("キョー", None)),
     ("大人", "オトナ", ("オトナ", None)),
     ("明日", "アシタ", ("アシタ", None)),
+    # readings of kanji_readings_extra.tsv that a single word shows
+    ("規模", "キボ", ("キ", "ボ")),
+    ("過去", "カコ", ("カ", "コ")),
+    ("南京", "ナンキン", ("ナン", "キン")),
+    ("兄弟", "キョーダイ", ("キョー", "ダイ")),
+    ("彼女", "カノジョ", ("カノ", "ジョ")),
+    ("取締役", "トリシマリヤク", ("トリ", "シマリ", "ヤク")),
+    ("息子", "ムスコ", ("ムスコ", None)),  # jukujikun of the Jōyō appendix: not split
 ])
 def test_split_reading(word, reading, pieces):
     assert split_reading(word, reading) == pieces
