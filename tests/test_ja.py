@@ -227,8 +227,12 @@ def test_particles_only_when_particles(adapter):
     ("神田川を渡る", "カンダガワオワタル"),
     ("荒川", "アラカワ"),  # a name UniDic knows whole keeps its reading
     ("この川", "コノカワ"),  # after kana: the plain noun
+    ("九段坂", "クダンザカ"),
+    ("眼鏡橋", "メガネバシ"),
+    ("坂の上の橋", "サカノウエノハシ"),
+    ("第三大橋", "ダイサンダイハシ"),  # not after 大 (UniDic reads it ダイ here)
 ])
-def test_river_names(adapter, sentence, expected):
+def test_rendaku_after_names(adapter, sentence, expected):
     assert "".join(readings(adapter, [sentence])) == expected
 
 
