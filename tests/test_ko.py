@@ -40,6 +40,7 @@ TABLES = {
     "letter_names.tsv": (("name",), ()),
     "n_insertion_morphemes.tsv": (("morpheme", "class"), ()),
     "sino_l_morphemes.tsv": (("morpheme",), ()),
+    "l_nasal_suffixes.tsv": (("morpheme",), ()),
     "stem_splits.tsv": (("syllable", "tag"), ()),
     "length_weights.tsv": (("feature",), ()),
 }
@@ -91,9 +92,11 @@ def test_table_row_is_valid(name, row):
         assert row["note"], row  # every rule cites an example
     if name in (
         "n_insertion_blockers.tsv", "tensing_morphemes.tsv", "n_insertion_morphemes.tsv",
-        "sino_l_morphemes.tsv",
+        "sino_l_morphemes.tsv", "l_nasal_suffixes.tsv",
     ):
         assert all(map(is_syllable, row["morpheme"])), row
+    if name == "l_nasal_suffixes.tsv":
+        assert decompose(row["morpheme"][0]).onset == "ㄹ", row
     if name == "tensing_morphemes.tsv":
         assert row["after"] in ("any", "sonorant", "sonorant1"), row
     if name == "n_insertion_morphemes.tsv":
@@ -162,6 +165,10 @@ def test_every_onset_vowel_and_coda_has_ipa():
         ("한국인", "한구긴"),  # ... not before the Sino-Korean suffix 人
         ("신고", "신고"),  # noun 申告: no tensing ...
         ("앉고", "안꼬"),  # ... a verb stem in ㄵ tenses its ending (24)
+        ("결단력", "결딴녁"),  # ㄴ + a suffix's ㄹ: [ㄴ] (20 다만) ...
+        ("광한루", "광할루"),  # ... a one-syllable part that is no suffix: [ㄹ] ...
+        ("퓨전레스토랑", "퓨전네스토랑"),  # ... a longer part: [ㄴ]
+        ("한랭", "할랭"),
         ("갈등", "갈뜽"),  # ㄹ + ㄷ in a Sino-Korean word (26)
         ("할수록", "할쑤록"),  # after the adnominal -ㄹ (27)
         ("사용법", "사용뻡"),  # lexically tensed suffix (28)

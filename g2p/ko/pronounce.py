@@ -197,6 +197,8 @@ def _onset_side(part: Part) -> _OnsetSide:
         mask |= bits["noins"]
     if (form, kind) in _morphemes("n_insertion_morphemes.tsv", "class"):
         mask |= bits["ins"]
+    if form in _morphemes("l_nasal_suffixes.tsv"):
+        mask |= bits["lsfx"]
     after = _tensing().get(form)
     if after == "any":
         mask |= bits["tensed"]

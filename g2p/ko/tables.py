@@ -10,6 +10,7 @@ TABLES = Tables("ko", {
     # pronounce.py: the lexical lists behind the junction flags, and vowel rules
     "coda_exceptions.tsv": "syllable next",
     "sino_l_morphemes.tsv": "morpheme note",
+    "l_nasal_suffixes.tsv": "morpheme note",
     "n_insertion_blockers.tsv": "morpheme note",
     "n_insertion_morphemes.tsv": "morpheme class note",
     "tensing_morphemes.tsv": "morpheme after note",
