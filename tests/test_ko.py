@@ -162,6 +162,7 @@ def test_every_onset_vowel_and_coda_has_ipa():
         ("닭을", "달글"),
         ("솜이불", "솜니불"),  # ㄴ-insertion in a compound (29)
         ("색연필", "생년필"),
+        ("설익다", "설릭따"),  # ... after the prefix 설- cut from MeCab's stem 설익-
         ("한국인", "한구긴"),  # ... not before the Sino-Korean suffix 人
         ("신고", "신고"),  # noun 申告: no tensing ...
         ("앉고", "안꼬"),  # ... a verb stem in ㄵ tenses its ending (24)
