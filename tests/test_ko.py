@@ -163,6 +163,8 @@ def test_every_onset_vowel_and_coda_has_ipa():
         ("솜이불", "솜니불"),  # ㄴ-insertion in a compound (29)
         ("색연필", "생년필"),
         ("설익다", "설릭따"),  # ... after the prefix 설- cut from MeCab's stem 설익-
+        ("유들유들", "유들류들"),  # ... between the halves of a reduplicated adverb
+        ("1일", "이릴"),  # ... not between equal parts that are no adverb (1 + 日)
         ("한국인", "한구긴"),  # ... not before the Sino-Korean suffix 人
         ("신고", "신고"),  # noun 申告: no tensing ...
         ("앉고", "안꼬"),  # ... a verb stem in ㄵ tenses its ending (24)

@@ -131,6 +131,9 @@ def _parts(surface: str, pos: str, expression: str | None) -> list[tuple[str, st
         return [("", tag) for tag in tags]
     if len(surface) > 1 and (surface[-1], pos) in stem_splits():
         return [(surface[:-1], pos), (surface[-1], pos)]
+    half = len(surface) // 2
+    if pos == "MAG" and half > 1 and surface == surface[:half] * 2:  # 유들유들, 야금야금
+        return [(surface[:half], pos), (surface[half:], pos)]
     return [(surface, pos)]
 
 

@@ -211,7 +211,9 @@ def _onset_side(part: Part) -> _OnsetSide:
 
 
 # The junction flags that _context sets itself, as bits.
-_EXC, _END, _WORD, _IN, _REP = (FLAG_BITS[name] for name in ("exc", "end", "word", "in", "rep"))
+_EXC, _END, _WORD, _IN, _REP, _REDUP = (
+    FLAG_BITS[name] for name in ("exc", "end", "word", "in", "rep", "redup")
+)
 
 
 def _context(left: _Slot, right: _Slot | None, analysis: Analysis, joined: bool) -> int:
@@ -237,6 +239,9 @@ def _context(left: _Slot, right: _Slot | None, analysis: Analysis, joined: bool)
         mask |= _IN
     else:
         mask |= onset.between
+        before, after = analysis.parts[coda_part], analysis.parts[onset_part]
+        if after.form == before.form and before.tag == "MAG":  # the halves of 유들|유들
+            mask |= _REDUP
     if right.spelled == spelled:
         mask |= _REP
     if coda.one_syllable:

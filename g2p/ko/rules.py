@@ -26,7 +26,7 @@ FLAGS = (
     "stem", "ending", "ecoda", "nprev", "nnext",  # morpheme classes on either side
     "noins", "tensed", "ctensed", "ins", "lsino", "exc",  # lexical lists
     "vnext", "jcoda", "adn", "rep", "short",  # more classes; a repeated syllable; 1 syllable
-    "lsfx",  # a suffix whose ㄹ is said ㄴ after ㄴ
+    "lsfx", "redup",  # a suffix whose ㄹ is said ㄴ after ㄴ; a reduplicated word's halves
 )
 FLAG_BITS = {name: 1 << i for i, name in enumerate(FLAGS)}
 
