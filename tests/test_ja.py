@@ -236,6 +236,41 @@ def test_rendaku_after_names(adapter, sentence, expected):
     assert "".join(readings(adapter, [sentence])) == expected
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("日本人", "ニホンジン"),  # unidic-lite's suffix 人 is ニン: a people's is ジン ...
+    ("外国人", "ガイコクジン"),
+    ("アメリカ人", "アメリカジン"),
+    ("管理人", "カンリニン"),  # ... not after a common noun
+    ("島津家", "シマズケ"),  # a family's 家 after a name ...
+    ("ハプスブルク家", "ハプスブルクケ"),
+    ("政治家", "セージカ"),  # ... not after a common noun
+    ("株式会社", "カブシキガイシャ"),
+    ("オリノコ川", "オリノコガワ"),
+    ("エベレスト山", "エベレストサン"),
+    ("奥ノ山", "オクノヤマ"),  # after the particle ノ: unchanged
+])
+def test_readings_fixed_in_context(adapter, sentence, expected):
+    assert "".join(readings(adapter, [sentence])) == expected
+
+
+def test_voiced_word_splits_over_its_characters(adapter):
+    assert readings(adapter, list("株式会社")) == ["カブ", "シキ", "ガイ", "シャ"]
+
+
+@pytest.mark.parametrize("tokens, expected", [
+    (["ヘンリー", "8", "世"], ["ヘンリー", "ハッ", "セー"]),  # regnal numbers
+    (["第", "3", "次"], ["ダイ", "サン", "ジ"]),
+    (["5", "次元"], ["ゴ", "ジゲン"]),  # not the counter 次
+    (["6", "カ国"], ["ロッ", "カコク"]),
+    (["1", "社"], ["イッ", "シャ"]),
+    (["1", "秒間"], ["イチ", "ビョーカン"]),
+    (["2", "ヶ月", "間"], ["ニ", "カゲツ", "カン"]),
+    (["5", "割引"], ["ゴ", "ワリビキ"]),
+])
+def test_counters_after_digits(adapter, tokens, expected):
+    assert readings(adapter, tokens) == expected
+
+
 def test_token_spanning_several_morphemes(adapter):
     assert readings(adapter, ["東京へ", "行きました"]) == ["トーキョーエ", "イキマシタ"]
 

@@ -18,6 +18,7 @@ from g2p.ja.tables import TABLES
 
 PARTICLE = "助詞"
 NUMERAL = "数詞"
+PROPER_NOUN = "固有名詞"
 
 
 class Morpheme(NamedTuple):
@@ -80,17 +81,24 @@ def _fixed_words() -> frozenset[tuple[str, str]]:
     return frozenset((surface, pron) for _, surface, pron, _ in _reading_fixes())
 
 
-def _fixed(text: str, start: int, surface: str, pron: str) -> str:
+def _fixed(text: str, start: int, surface: str, pron: str, after_name: bool = False) -> str:
     """UniDic's pron, or the everyday reading where unidic-lite prefers a rarer one. The most
-    specific row wins: the character before, then any kanji before, then any; within each,
-    the character after, then any."""
+    specific row wins: the character before, then a proper noun right before (``after_name``:
+    UniDic's 固有名詞), then any kanji (or any katakana) before, then any; within each, the
+    character after, then any."""
     if (surface, pron) not in _fixed_words():
         return pron
     fixes = _reading_fixes()
     end = start + len(surface)
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
-    befores = (before, "kanji", "-") if before and is_ideograph(before) else (before, "-")
+    if before and is_ideograph(before):
+        script = "kanji"
+    elif before and is_kana(before) and to_katakana(before) == before:
+        script = "katakana"
+    else:
+        script = "-"
+    befores = (before, "name", script, "-") if after_name else (before, script, "-")
     for b in befores:
         for a in (after, "-"):
             fixed = fixes.get((b, surface, pron, a))
@@ -116,9 +124,9 @@ def _kana_reading(surface: str, pron: str) -> str:
 _Entry = tuple[str, bool, bool, bool]
 _CACHE_SIZE = 65536
 # (surface, UniDic's feature string) -> (pron, pos1, numeral, whether _fixed may change the
-# pron, entry). fugashi parses the features of every node anew; a word's are parsed and
-# read once here.
-_seen: dict[tuple[str, str], tuple[str | None, str, bool, bool, _Entry]] = {}
+# pron, whether it is a proper noun, entry). fugashi parses the features of every node
+# anew; a word's are parsed and read once here.
+_seen: dict[tuple[str, str], tuple[str | None, str, bool, bool, bool, _Entry]] = {}
 
 
 def _entry(surface: str, pron: str | None, pos: str, numeral: bool) -> _Entry:
@@ -132,7 +140,7 @@ def _entry(surface: str, pron: str | None, pos: str, numeral: bool) -> _Entry:
     return "", False, False, False
 
 
-def _lookup(surface: str, node) -> tuple[str | None, str, bool, bool, _Entry]:
+def _lookup(surface: str, node) -> tuple[str | None, str, bool, bool, bool, _Entry]:
     key = (surface, node.feature_raw)
     found = _seen.get(key)
     if found is None:
@@ -141,20 +149,26 @@ def _lookup(surface: str, node) -> tuple[str | None, str, bool, bool, _Entry]:
         feature = node.feature
         pron = getattr(feature, "pron", None)
         pos = getattr(feature, "pos1", "")
-        numeral = getattr(feature, "pos2", "") == NUMERAL
+        pos2 = getattr(feature, "pos2", "")
+        numeral = pos2 == NUMERAL
         fixable = pron is not None and pron != "*" and (surface, pron) in _fixed_words()
-        found = _seen[key] = (pron, pos, numeral, fixable, _entry(surface, pron, pos, numeral))
+        found = _seen[key] = (pron, pos, numeral, fixable, pos2 == PROPER_NOUN,
+                              _entry(surface, pron, pos, numeral))
     return found
 
 
 def analyse(text: str) -> Iterator[Morpheme]:
     """Morphemes of ``text`` with their offsets (whitespace between them is skipped)."""
     offset = 0
+    name_end = -1  # where the last proper noun ended
     for node in _tagger()(text):
         surface = node.surface
         start = text.index(surface, offset) if surface else offset
         offset = start + len(surface)
-        pron, pos, numeral, fixable, entry = _lookup(surface, node)
+        pron, pos, numeral, fixable, name, entry = _lookup(surface, node)
         if fixable:  # the reading depends on the neighbours
-            entry = _entry(surface, _fixed(text, start, surface, pron), pos, numeral)
+            fixed = _fixed(text, start, surface, pron, after_name=name_end == start)
+            entry = _entry(surface, fixed, pos, numeral)
+        if name:
+            name_end = offset
         yield Morpheme(surface, start, *entry)

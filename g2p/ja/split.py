@@ -125,13 +125,15 @@ def align_with_cost(
     free: int | None = None,
     blocks: bool = True,
     strict: bool = False,
+    voiced_start: bool = False,
 ) -> tuple[list[str | None], float] | None:
     """Per-character readings of ``surface`` that concatenate to ``text``, and their cost.
 
     Sandhi forms and rarer readings cost more. ``free`` names one character allowed to take any
     non-empty stretch (used when mining new readings). ``blocks`` allows a whole kanji run to
     be read as one unit (first character, rest None). ``strict`` forbids kana that differ from
-    their spelling and unexplained stretches.
+    their spelling and unexplained stretches. ``voiced_start`` lets the first character take
+    rendaku too, for a word voiced as the second part of a compound (会社 ガイシャ in 株式会社).
     """
     n, m = len(surface), len(text)
     inf = float("inf")
@@ -167,7 +169,8 @@ def align_with_cost(
                         relax(i, j, i + 1, j2, 0.0, text[j:j2])
                     continue
                 for rank, reading in enumerate(readings_of(i)):
-                    for form, cost in variants(reading, initial=i == 0, final=i == n - 1):
+                    for form, cost in variants(reading, initial=i == 0 and not voiced_start,
+                                               final=i == n - 1):
                         if _matches(form, text, j):
                             relax(i, j, i + 1, j + len(form), cost + rank * _RANK_COST,
                                   text[j:j + len(form)])
@@ -222,7 +225,10 @@ def split_reading(surface: str, reading: str) -> tuple[str | None, ...]:
     if len(surface) == 1:
         return (reading,)
     readings_of = table_candidates(surface, kanji_readings())
-    pieces = _clean_split(surface, reading, readings_of) or align(surface, reading, readings_of)
+    # The word may be the voiced second part of a compound the analyser cut (株式|会社
+    # カブシキ|ガイシャ): its first character may take rendaku too, at rendaku's cost.
+    pieces = (_clean_split(surface, reading, readings_of)
+              or align(surface, reading, readings_of, voiced_start=True))
     if pieces is None:
         return (reading,) + (None,) * (len(surface) - 1)
     return tuple(keep_morae(surface, pieces))
