@@ -878,6 +878,32 @@ def test_ja_speed_stages_times_every_stage_against_tagging(tmp_path, capsys):
     assert "not found" in capsys.readouterr().err
 
 
+def test_ja_ud_agreement_compares_each_token_with_unidic_pron(tmp_path, capsys):
+    from benchmarks import ja_ud_agreement
+
+    def row(index: int, form: str, pron: str) -> str:
+        misc = f"SpaceAfter=No|UnidicInfo={form},{form},{form},{form},{pron},,,{pron},,"
+        return "\t".join([str(index), form, form, "X", "X", "_", "0", "dep", "_", misc])
+
+    corpus = tmp_path / "ja.conllu"
+    corpus.write_text("\n".join([
+        "# text = 東京は", row(1, "東京", "トーキョー"), row(2, "は", "ワ"), "",
+        "1-2\tいう\t_\t_\t_\t_\t_\t_\t_\t_", row(1, "いう", "イウ"), row(2, "。", ""), "",
+    ]), encoding="utf-8")
+    out = tmp_path / "agreement.json"
+    assert ja_ud_agreement.main(["--corpus", str(corpus), "--save", str(out)]) == 0
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    # 。 has no kana on either side; いう is ユー here, イウ in UD's analysis
+    assert (saved["tokens_compared"], saved["tokens_differing"]) == (3, 1)
+    assert saved["top_differences"] == [{"token": "いう", "unidic": "イウ", "ours": "ユー",
+                                         "count": 1}]
+    assert saved["sentences_differing"] == 0.5
+    empty = tmp_path / "empty.conllu"
+    empty.write_text("# text = x\n", encoding="utf-8")
+    assert ja_ud_agreement.main(["--corpus", str(empty)]) == 2
+    assert "no tokens" in capsys.readouterr().err
+
+
 def test_gpu_check_runs_every_path_at_toy_size(dataset_dir, tmp_path):
     """The GPU script at toy size on CPU (so that it cannot rot): both encoders pre-trained,
     the placement check, every variant of both tasks, and the grid stage on a real layout."""
