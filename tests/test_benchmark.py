@@ -878,6 +878,24 @@ def test_ja_speed_stages_times_every_stage_against_tagging(tmp_path, capsys):
     assert "not found" in capsys.readouterr().err
 
 
+def test_transcribe_scale_summary_compares_one_actor_with_one_worker_when_run():
+    from benchmarks.transcribe_scale import summarize
+
+    def run(engine: str, workers: int, tokens_per_s: float, busy: float) -> dict:
+        return {"engine": engine, "workers": workers, "tokens_per_s": tokens_per_s,
+                "busy_tokens_per_s": busy, "sentences_per_s": tokens_per_s / 10,
+                "seconds": 10.0, "cpu_s_driver": 0.1, "cpu_s_other": 0.0,
+                "output_sha256": "x", "key": "k"}
+
+    runs = [run("local", 1, 100.0, 110.0), run("local", 2, 190.0, 200.0),
+            run("ray", 2, 150.0, 180.0)]
+    assert "ray_one_vs_local_one" not in summarize("vi", 10, runs)
+    figures = summarize("vi", 10, [*runs, run("ray", 1, 90.0, 99.0)])
+    assert figures["ray_one_vs_local_one"] == 0.9
+    assert figures["ray_one_vs_local_one_busy"] == 0.9
+    assert figures["ray_vs_local"] == round(150 / 190, 3)
+
+
 def test_ja_ud_agreement_compares_each_token_with_unidic_pron(tmp_path, capsys):
     from benchmarks import ja_ud_agreement
 

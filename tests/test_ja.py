@@ -248,6 +248,10 @@ def test_rendaku_after_names(adapter, sentence, expected):
     ("オリノコ川", "オリノコガワ"),
     ("エベレスト山", "エベレストサン"),
     ("奥ノ山", "オクノヤマ"),  # after the particle ノ: unchanged
+    ("昨日川で泳いだ", "キノーカワデオヨイダ"),  # after a noun that stands as an adverb ...
+    ("毎日会社に行く", "マイニチカイシャニイク"),  # ... the next noun is a word of its own
+    ("マンガ家", "マンガカ"),  # a common noun in katakana: not a family's 家
+    ("浅間山", "アサマヤマ"),  # a Japanese mountain: unchanged
 ])
 def test_readings_fixed_in_context(adapter, sentence, expected):
     assert "".join(readings(adapter, [sentence])) == expected
@@ -266,6 +270,12 @@ def test_voiced_word_splits_over_its_characters(adapter):
     (["1", "秒間"], ["イチ", "ビョーカン"]),
     (["2", "ヶ月", "間"], ["ニ", "カゲツ", "カン"]),
     (["5", "割引"], ["ゴ", "ワリビキ"]),
+    (["5", "割引き"], ["ゴ", "ワリビキ"]),
+    (["4", "次元"], ["ヨ", "ジゲン"]),
+    (["100", "社"], ["ヒャク", "シャ"]),
+    (["3", "世代"], ["サン", "セダイ"]),  # words that start with a counter
+    (["ジャウマ", "2", "世", "軍"], ["ジャウマ", "ニ", "セー", "グン"]),
+    (["1", "社長"], ["イチ", "シャチョー"]),
 ])
 def test_counters_after_digits(adapter, tokens, expected):
     assert readings(adapter, tokens) == expected

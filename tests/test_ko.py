@@ -163,12 +163,15 @@ def test_every_onset_vowel_and_coda_has_ipa():
         ("솜이불", "솜니불"),  # ㄴ-insertion in a compound (29)
         ("색연필", "생년필"),
         ("설익다", "설릭따"),  # ... after the prefix 설- cut from MeCab's stem 설익-
+        ("낯익다", "난닉따"),
         ("유들유들", "유들류들"),  # ... between the halves of a reduplicated adverb
         ("1일", "이릴"),  # ... not between equal parts that are no adverb (1 + 日)
         ("한국인", "한구긴"),  # ... not before the Sino-Korean suffix 人
         ("신고", "신고"),  # noun 申告: no tensing ...
         ("앉고", "안꼬"),  # ... a verb stem in ㄵ tenses its ending (24)
         ("결단력", "결딴녁"),  # ㄴ + a suffix's ㄹ: [ㄴ] (20 다만) ...
+        ("견문록", "견문녹"),
+        ("보안림", "보안님"),
         ("광한루", "광할루"),  # ... a one-syllable part that is no suffix: [ㄹ] ...
         ("퓨전레스토랑", "퓨전네스토랑"),  # ... a longer part: [ㄴ]
         ("한랭", "할랭"),

@@ -81,11 +81,12 @@ def _fixed_words() -> frozenset[tuple[str, str]]:
     return frozenset((surface, pron) for _, surface, pron, _ in _reading_fixes())
 
 
-def _fixed(text: str, start: int, surface: str, pron: str, after_name: bool = False) -> str:
+def _fixed(text: str, start: int, surface: str, pron: str,
+           left: tuple[str, ...] = ()) -> str:
     """UniDic's pron, or the everyday reading where unidic-lite prefers a rarer one. The most
-    specific row wins: the character before, then a proper noun right before (``after_name``:
-    UniDic's 固有名詞), then any kanji (or any katakana) before, then any; within each, the
-    character after, then any."""
+    specific row wins: the character before, then the classes of the morpheme right before
+    (``left``: "name", "noun", see :func:`_classes`), then any kanji (or any katakana)
+    before, then any; within each, the character after, then any."""
     if (surface, pron) not in _fixed_words():
         return pron
     fixes = _reading_fixes()
@@ -98,7 +99,7 @@ def _fixed(text: str, start: int, surface: str, pron: str, after_name: bool = Fa
         script = "katakana"
     else:
         script = "-"
-    befores = (before, "name", script, "-") if after_name else (before, script, "-")
+    befores = (before, *left, script, "-")
     for b in befores:
         for a in (after, "-"):
             fixed = fixes.get((b, surface, pron, a))
@@ -124,9 +125,21 @@ def _kana_reading(surface: str, pron: str) -> str:
 _Entry = tuple[str, bool, bool, bool]
 _CACHE_SIZE = 65536
 # (surface, UniDic's feature string) -> (pron, pos1, numeral, whether _fixed may change the
-# pron, whether it is a proper noun, entry). fugashi parses the features of every node
-# anew; a word's are parsed and read once here.
-_seen: dict[tuple[str, str], tuple[str | None, str, bool, bool, bool, _Entry]] = {}
+# pron, its classes as the morpheme before a fix, entry). fugashi parses the features of
+# every node anew; a word's are parsed and read once here.
+_seen: dict[tuple[str, str], tuple[str | None, str, bool, bool, tuple[str, ...], _Entry]] = {}
+
+
+def _classes(pos1: str, pos2: str, pos3: str, known: bool) -> tuple[str, ...]:
+    """What a morpheme is as the left context of a reading fix: "name" (a proper noun, 島津 of
+    島津家, or a word UniDic does not know, most often a foreign name: タクシス家) and "noun" (a
+    noun a compound may start with, 株式 of 株式会社); a noun that can stand as an adverb
+    (昨日, 毎日: 昨日|川 is two words) or a pronoun (私) is neither."""
+    if pos1 != "名詞":
+        return ()
+    if pos2 == PROPER_NOUN or not known:
+        return ("name", "noun")
+    return ("noun",) if pos2 == "普通名詞" and pos3 != "副詞可能" else ()
 
 
 def _entry(surface: str, pron: str | None, pos: str, numeral: bool) -> _Entry:
@@ -140,7 +153,7 @@ def _entry(surface: str, pron: str | None, pos: str, numeral: bool) -> _Entry:
     return "", False, False, False
 
 
-def _lookup(surface: str, node) -> tuple[str | None, str, bool, bool, bool, _Entry]:
+def _lookup(surface: str, node) -> tuple[str | None, str, bool, bool, tuple[str, ...], _Entry]:
     key = (surface, node.feature_raw)
     found = _seen.get(key)
     if found is None:
@@ -152,7 +165,9 @@ def _lookup(surface: str, node) -> tuple[str | None, str, bool, bool, bool, _Ent
         pos2 = getattr(feature, "pos2", "")
         numeral = pos2 == NUMERAL
         fixable = pron is not None and pron != "*" and (surface, pron) in _fixed_words()
-        found = _seen[key] = (pron, pos, numeral, fixable, pos2 == PROPER_NOUN,
+        found = _seen[key] = (pron, pos, numeral, fixable,
+                              _classes(pos, pos2, getattr(feature, "pos3", ""),
+                                       pron is not None and pron != "*"),
                               _entry(surface, pron, pos, numeral))
     return found
 
@@ -160,15 +175,14 @@ def _lookup(surface: str, node) -> tuple[str | None, str, bool, bool, bool, _Ent
 def analyse(text: str) -> Iterator[Morpheme]:
     """Morphemes of ``text`` with their offsets (whitespace between them is skipped)."""
     offset = 0
-    name_end = -1  # where the last proper noun ended
+    before: tuple[str, ...] = ()  # the classes of the morpheme that ends at ``offset``
     for node in _tagger()(text):
         surface = node.surface
         start = text.index(surface, offset) if surface else offset
-        offset = start + len(surface)
-        pron, pos, numeral, fixable, name, entry = _lookup(surface, node)
+        pron, pos, numeral, fixable, classes, entry = _lookup(surface, node)
         if fixable:  # the reading depends on the neighbours
-            fixed = _fixed(text, start, surface, pron, after_name=name_end == start)
+            fixed = _fixed(text, start, surface, pron, before if start == offset else ())
             entry = _entry(surface, fixed, pos, numeral)
-        if name:
-            name_end = offset
+        offset = start + len(surface)
+        before = classes
         yield Morpheme(surface, start, *entry)
