@@ -58,6 +58,9 @@ def _kana(text: str) -> str:
 
 
 def measure(path: Path, top: int) -> dict[str, object]:
+    """Agreement over ``path`` and its ``top`` most frequent differences."""
+    if not path.is_file():
+        raise ValueError(f"corpus {path} not found; pass --corpus")
     adapter = get_adapter("ja")
     differences: Counter[tuple[str, str, str]] = Counter()
     sentences = differing_sentences = compared = differing = 0
@@ -98,9 +101,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--save", type=Path, help="JSON output (default: "
                         "ja_ud_agreement.json in $PHONEXL_CACHE/results)")
     args = parser.parse_args(argv)
-    if not args.corpus.is_file():
-        print(f"error: corpus {args.corpus} not found; pass --corpus", file=sys.stderr)
-        return 2
     try:
         result = measure(args.corpus, max(args.top, 0))
     except ValueError as error:

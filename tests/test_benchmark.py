@@ -920,6 +920,8 @@ def test_ja_ud_agreement_compares_each_token_with_unidic_pron(tmp_path, capsys):
     empty.write_text("# text = x\n", encoding="utf-8")
     assert ja_ud_agreement.main(["--corpus", str(empty)]) == 2
     assert "no tokens" in capsys.readouterr().err
+    assert ja_ud_agreement.main(["--corpus", str(tmp_path / "none.conllu")]) == 2
+    assert "not found" in capsys.readouterr().err
 
 
 def test_gpu_check_runs_every_path_at_toy_size(dataset_dir, tmp_path):
