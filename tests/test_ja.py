@@ -240,11 +240,14 @@ def test_rendaku_after_names(adapter, sentence, expected):
     ("日本人", "ニホンジン"),  # unidic-lite's suffix 人 is ニン: a people's is ジン ...
     ("外国人", "ガイコクジン"),
     ("アメリカ人", "アメリカジン"),
-    ("管理人", "カンリニン"),  # ... not after a common noun
+    ("一般人", "イッパンジン"),  # ... and after a plain noun ...
+    ("管理人", "カンリニン"),  # ... not after a verbal noun
     ("島津家", "シマズケ"),  # a family's 家 after a name ...
     ("ハプスブルク家", "ハプスブルクケ"),
     ("政治家", "セージカ"),  # ... not after a common noun
     ("株式会社", "カブシキガイシャ"),
+    ("男性会社員", "ダンセーカイシャイン"),  # not in 会社員
+    ("天皇家", "テンノーケ"),
     ("オリノコ川", "オリノコガワ"),
     ("エベレスト山", "エベレストサン"),
     ("奥ノ山", "オクノヤマ"),  # after the particle ノ: unchanged
@@ -274,6 +277,7 @@ def test_voiced_word_splits_over_its_characters(adapter):
     (["4", "次元"], ["ヨ", "ジゲン"]),
     (["100", "社"], ["ヒャク", "シャ"]),
     (["3", "世代"], ["サン", "セダイ"]),  # words that start with a counter
+    (["21", "世紀"], ["ニジューイッ", "セーキ"]),
     (["ジャウマ", "2", "世", "軍"], ["ジャウマ", "ニ", "セー", "グン"]),
     (["1", "社長"], ["イチ", "シャチョー"]),
 ])

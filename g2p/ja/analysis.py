@@ -85,7 +85,7 @@ def _fixed(text: str, start: int, surface: str, pron: str,
            left: tuple[str, ...] = ()) -> str:
     """UniDic's pron, or the everyday reading where unidic-lite prefers a rarer one. The most
     specific row wins: the character before, then the classes of the morpheme right before
-    (``left``: "name", "noun", see :func:`_classes`), then any kanji (or any katakana)
+    (``left``, see :func:`_classes`), then any kanji (or any katakana)
     before, then any; within each, the character after, then any."""
     if (surface, pron) not in _fixed_words():
         return pron
@@ -132,14 +132,22 @@ _seen: dict[tuple[str, str], tuple[str | None, str, bool, bool, tuple[str, ...],
 
 def _classes(pos1: str, pos2: str, pos3: str, known: bool) -> tuple[str, ...]:
     """What a morpheme is as the left context of a reading fix: "name" (a proper noun, 島津 of
-    島津家, or a word UniDic does not know, most often a foreign name: タクシス家) and "noun" (a
-    noun a compound may start with, 株式 of 株式会社); a noun that can stand as an adverb
-    (昨日, 毎日: 昨日|川 is two words) or a pronoun (私) is neither."""
+    島津家, or a word UniDic does not know, most often a foreign name: タクシス家), "place" (a
+    name that is not a person's: 日本 of 日本人, ユダヤ), "noun" (a noun a compound may start
+    with, 株式 of 株式会社) and "plain" (a plain noun or adjectival noun, no verbal noun: 一般
+    of 一般人, 有名 of 有名人, not 管理 of 管理人). A noun that can stand as an adverb (昨日,
+    毎日: 昨日|川 is two words) or a pronoun (私) is none of them."""
+    if pos1 == "形状詞":
+        return ("plain",)
     if pos1 != "名詞":
         return ()
-    if pos2 == PROPER_NOUN or not known:
-        return ("name", "noun")
-    return ("noun",) if pos2 == "普通名詞" and pos3 != "副詞可能" else ()
+    if not known:
+        return ("name", "place", "noun")
+    if pos2 == PROPER_NOUN:
+        return ("name", "noun") if pos3 == "人名" else ("name", "place", "noun")
+    if pos2 != "普通名詞" or pos3 == "副詞可能":
+        return ()
+    return ("noun", "plain") if pos3 == "一般" else ("noun",)
 
 
 def _entry(surface: str, pron: str | None, pos: str, numeral: bool) -> _Entry:
