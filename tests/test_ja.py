@@ -219,6 +219,7 @@ def test_particles_only_when_particles(adapter):
     assert readings(adapter, ["はし"]) == ["ハシ"]  # a word, not the particle
     assert readings(adapter, ["かたは"]) == ["カタハ"]
     assert readings(adapter, ["私は", "東京へ"]) == ["ワタシワ", "トーキョーエ"]
+    assert readings(adapter, ["東京へ行く"]) == ["トーキョーエイク"]  # a phrase as one token
     assert adapter.transcribe(["さいはて"])[0].ipa == "s a̠ i h a̠ t e̞"
 
 

@@ -123,11 +123,10 @@ def _read_characters(tokens: list[str], wide: list[str]) -> list[_Char]:
 
 def _inside_kana_word(tokens: list[str], chars: list[_Char], position: int) -> bool:
     """Whether a は/へ the analyser took for a particle sits in a longer all-kana token (a
-    word such as はし, かたは) or before the end of any token: then it is read as written."""
-    token = chars[position].token
-    ends_token = position + 1 == len(chars) or chars[position + 1].token != token
-    longer = len(tokens[token]) > 1
-    return longer and (not ends_token or all(map(is_kana, tokens[token])))
+    word such as はし, かたは): then it is read as written. In a token with kanji it is the
+    particle, also inside a phrase given as one token (東京へ行く)."""
+    token = tokens[chars[position].token]
+    return len(token) > 1 and all(map(is_kana, token))
 
 
 def _lengthen_cut_words(tokens: list[str], chars: list[_Char]) -> None:
