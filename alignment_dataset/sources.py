@@ -24,6 +24,7 @@ from alignment_dataset.readers import (
 )
 from alignment_dataset.schema import SPLITS, TASKS, config_name, guess_task, normalize_split
 from g2p import LANGS
+from g2p.script import SURROGATE
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
 SAMPLE_SPLIT = "test"
@@ -45,11 +46,7 @@ def is_utf8_name(name: str) -> bool:
     """Whether a path from the command line is text: a name of bytes that are not UTF-8
     arrives with lone surrogates, which neither Arrow's paths nor parquet strings (the row
     ids hold the file name) can encode."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return SURROGATE.search(name) is None
 
 
 def local_file(entry: str, hint: str = "") -> Path:

@@ -42,11 +42,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from alignment_dataset.readers import CorpusFormatError, ErrorHandler, Sentence
-from g2p.script import BOM
+from g2p.script import BOM, SURROGATE
 
 MAX_CHARS = 10_000
 """Default longest sentence, in characters: a longer line is a document, not a sentence."""
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _COMPRESSED = (".gz", ".bz2", ".xz", ".zst", ".zip")
 Tokenizer = Callable[[str], list[str]]
 
@@ -161,7 +160,7 @@ def _decoded(file: TextFile, number: int, raw: bytes) -> str:
     if not isinstance(value, str):
         raise CorpusFormatError(f"{where}: no string field {file.field!r} in this JSON line "
                                 "(pass --text-field)")
-    if surrogate := _SURROGATE.search(value):  # "\ud800": JSON can escape what is not text
+    if surrogate := SURROGATE.search(value):  # "\ud800": JSON can escape what is not text
         raise CorpusFormatError(f"{where}: field {file.field!r} holds a lone surrogate "
                                 f"{surrogate.group()!a} at character {surrogate.start() + 1}, "
                                 "which is not Unicode text")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
@@ -11,9 +10,8 @@ from typing import ClassVar
 
 from g2p.contract import silent_status
 from g2p.ipa import strip_tones
+from g2p.script import SURROGATE
 from g2p.types import Status, Transcription
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class AlignmentError(RuntimeError):
@@ -44,7 +42,7 @@ class Adapter(ABC):
                 "split the sentence first (e.g. text.split() or list(text))"
             )
         normalized = [unicodedata.normalize("NFC", token) for token in tokens]
-        broken = {i for i, token in enumerate(normalized) if _SURROGATE.search(token)}
+        broken = {i for i, token in enumerate(normalized) if SURROGATE.search(token)}
         clean = ["" if i in broken else token for i, token in enumerate(normalized)]
         result = self._transcribe(clean) if clean else []
         if len(result) != len(normalized):

@@ -9,6 +9,9 @@ import unicodedata
 from g2p.types import Status
 
 BOM = "\ufeff"  # a byte-order mark an editor may put before a file's first line
+# A lone surrogate: what Python makes of bytes that are not UTF-8 (surrogateescape) or what a
+# JSON escape such as "\ud800" decodes to; it is not text, and no encoder takes it.
+SURROGATE = re.compile("[\ud800-\udfff]")
 _FULLWIDTH_OFFSET = 0xFEE0
 # CJK Unified Ideographs with extensions A-H, and the compatibility ideographs.
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))

@@ -85,8 +85,8 @@ def _fixed(text: str, start: int, surface: str, pron: str,
            left: tuple[str, ...] = ()) -> str:
     """UniDic's pron, or the everyday reading where unidic-lite prefers a rarer one. The most
     specific row wins: the character before, then the classes of the morpheme right before
-    (``left``, see :func:`_classes`), then any kanji (or any katakana)
-    before, then any; within each, the character after, then any."""
+    (``left``, see :func:`_classes`), then any kanji (or any katakana) before, then any;
+    within each, the character after, then any."""
     if (surface, pron) not in _fixed_words():
         return pron
     fixes = _reading_fixes()
@@ -172,10 +172,10 @@ def _lookup(surface: str, node) -> tuple[str | None, str, bool, bool, tuple[str,
         pos = getattr(feature, "pos1", "")
         pos2 = getattr(feature, "pos2", "")
         numeral = pos2 == NUMERAL
-        fixable = pron is not None and pron != "*" and (surface, pron) in _fixed_words()
+        known = pron is not None and pron != "*"
+        fixable = known and (surface, pron) in _fixed_words()
         found = _seen[key] = (pron, pos, numeral, fixable,
-                              _classes(pos, pos2, getattr(feature, "pos3", ""),
-                                       pron is not None and pron != "*"),
+                              _classes(pos, pos2, getattr(feature, "pos3", ""), known),
                               _entry(surface, pron, pos, numeral))
     return found
 
