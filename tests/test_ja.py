@@ -256,6 +256,22 @@ def test_rendaku_after_names(adapter, sentence, expected):
     ("毎日会社に行く", "マイニチカイシャニイク"),  # ... the next noun is a word of its own
     ("マンガ家", "マンガカ"),  # a common noun in katakana: not a family's 家
     ("浅間山", "アサマヤマ"),  # a Japanese mountain: unchanged
+    ("お父さんとお母さん", "オトーサントオカーサン"),  # kin words before さん ちゃん 様 ...
+    ("お兄ちゃんとお姉様", "オニーチャントオネーサマ"),
+    ("お祖父さん", "オジーサン"),
+    ("父さえいれば", "チチサエイレバ"),  # ... not before さえ
+    ("一日中", "イチニチジュー"),  # 中 "throughout" after a span or a whole ...
+    ("世界中で", "セカイジューデ"),
+    ("一晩中", "ヒトバンジュー"),
+    ("自治体中心地", "ジチタイチューシンチ"),  # 中 of another word
+    ("今日中に", "キョージューニ"),
+    ("会議中です", "カイギチューデス"),  # ... "in the middle of" after a verbal noun
+    ("本日中に", "ホンジツチューニ"),
+    ("来る人も来ない人もいる", "クルヒトモコナイヒトモイル"),  # not the adnominal キタル
+    ("お腹が空いた", "オナカガスイタ"),
+    ("席が空いた", "セキガアイタ"),
+    ("一昨日と明後日", "オトトイトアサッテ"),
+    ("下の階から", "シタノカイカラ"),
 ])
 def test_readings_fixed_in_context(adapter, sentence, expected):
     assert "".join(readings(adapter, [sentence])) == expected

@@ -81,27 +81,44 @@ def _fixed_words() -> frozenset[tuple[str, str]]:
     return frozenset((surface, pron) for _, surface, pron, _ in _reading_fixes())
 
 
+@cache
+def _context_lengths() -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Lengths of the ``before`` and ``after`` contexts of several characters (not a class
+    name, which is ASCII), longest first: a longer context is the more specific row."""
+    rows = _reading_fixes()
+
+    def lengths(values: set[str]) -> tuple[int, ...]:
+        return tuple(sorted({len(v) for v in values if len(v) > 1 and not v.isascii()},
+                            reverse=True))
+
+    return lengths({key[0] for key in rows}), lengths({key[3] for key in rows})
+
+
 def _fixed(text: str, start: int, surface: str, pron: str,
            left: tuple[str, ...] = ()) -> str:
     """UniDic's pron, or the everyday reading where unidic-lite prefers a rarer one. The most
-    specific row wins: the character before, then the classes of the morpheme right before
-    (``left``, see :func:`_classes`), then any kanji (or any katakana) before, then any;
-    within each, the character after, then any."""
+    specific row wins: the text before (longest first, down to one character), then the
+    classes of the morpheme right before (``left``, see :func:`_classes`), then any kanji
+    (or any katakana) before, then any; within each, the text after (longest first), then
+    any."""
     if (surface, pron) not in _fixed_words():
         return pron
     fixes = _reading_fixes()
     end = start + len(surface)
     before = text[start - 1] if start else ""
-    after = text[end] if end < len(text) else ""
     if before and is_ideograph(before):
         script = "kanji"
     elif before and is_kana(before) and to_katakana(before) == before:
         script = "katakana"
     else:
         script = "-"
-    befores = (before, *left, script, "-")
+    longer_before, longer_after = _context_lengths()
+    befores = (*(text[start - n:start] for n in longer_before if n <= start), before, *left,
+               script, "-")
+    afters = (*(text[end:end + n] for n in longer_after if end + n <= len(text)),
+              text[end:end + 1], "-")
     for b in befores:
-        for a in (after, "-"):
+        for a in afters:
             fixed = fixes.get((b, surface, pron, a))
             if fixed:
                 return fixed
