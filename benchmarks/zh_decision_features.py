@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,7 @@ from pypinyin.constants import PHRASES_DICT
 from g2p.paths import save_json, save_json_path, shared_data
 from g2p.zh.decision import MAX_MARGIN, fit
 from g2p.zh.fit_decision import Evidence, accuracy, collect, cross_validate
+from g2p.zh.polyphone import PolyphoneModel
 from g2p.zh.readings import Dispute, heteronyms, normalize_pinyin, word_readings
 
 _MAX_PHRASE = 5
@@ -47,6 +49,26 @@ def _phrase_support(text: str, dispute: Dispute) -> list[float]:
     return [float(for_model > 0), float(for_dictionary > 1)]
 
 
+@cache
+def _model() -> PolyphoneModel:
+    return PolyphoneModel()
+
+
+def _phrase_alone(text: str, dispute: Dispute) -> list[float]:
+    """Whether g2pM, given the dictionary phrase on its own, reads the character as the
+    dictionary does, and as g2pM does in the sentence: does g2pM know the word at all, or
+    is it the context that moves it?"""
+    phrase = dispute.phrase
+    if not phrase:
+        return [0.0, 0.0]
+    for start in range(max(0, dispute.index - len(phrase) + 1), dispute.index + 1):
+        if text[start:start + len(phrase)] == phrase:
+            scores = _model().score(phrase, [dispute.index - start])[dispute.index - start]
+            best = max(scores, key=scores.__getitem__)
+            return [float(best == dispute.dictionary), float(best == dispute.best)]
+    return [0.0, 0.0]
+
+
 # name -> the extra features of one dispute (its sentence, simplified as the model reads it)
 FAMILIES: dict[str, Callable[[str, Dispute], list[float]]] = {
     "decision's own": lambda text, d: [],
@@ -59,6 +81,7 @@ FAMILIES: dict[str, Callable[[str, Dispute], list[float]]] = {
         float(d.best.endswith("5")), float(d.dictionary.endswith("5"))],
     "+ number of candidate readings": lambda text, d: [float(len(d.scores))],
     "+ phrase support over every segmentation": _phrase_support,
+    "+ g2pM's reading of the dictionary phrase alone": _phrase_alone,
 }
 
 
