@@ -272,6 +272,7 @@ def test_rendaku_after_names(adapter, sentence, expected):
     ("席が空いた", "セキガアイタ"),
     ("一昨日と明後日", "オトトイトアサッテ"),
     ("下の階から", "シタノカイカラ"),
+    ("お気に入りの部屋に入った", "オキニイリノヘヤニハイッタ"),
 ])
 def test_readings_fixed_in_context(adapter, sentence, expected):
     assert "".join(readings(adapter, [sentence])) == expected
