@@ -150,11 +150,18 @@ _SPACES = re.compile(r"\s+")
 
 
 def evaluate_readings(adapter: Adapter, path: Path, *, limit: int | None = None) -> Report:
-    """Character error rate of the sentence reading (character tokens, spaces ignored)."""
+    """Error rate of the sentence reading (character tokens, spaces in the sentence
+    ignored): per kana for ja (CER, spaces in the gold ignored), per syllable for zh, whose
+    gold is space-separated numbered pinyin (a syllable is several letters)."""
+    syllables = adapter.lang == "zh"
 
     def units(_: int, sentence: str, gold: str) -> tuple[list[str], list[str], str]:
         tokens = list(_SPACES.sub("", sentence))
-        predicted = "".join(t.reading for t in adapter.transcribe(tokens))
+        readings = [t.reading for t in adapter.transcribe(tokens)]
+        if syllables:
+            predicted = " ".join(r for r in readings if r)
+            return gold.split(), predicted.split(), predicted
+        predicted = "".join(readings)
         return list(_SPACES.sub("", gold)), list(predicted), predicted
 
     return _evaluate("reading", adapter, path, units, limit)
@@ -168,6 +175,8 @@ def format_report(report: Report) -> str:
         "rulebook": ("error", "error", "cases/s"),
     }
     rate, entry_rate, speed = names[report.kind]
+    if report.kind == "reading" and report.lang == "zh":
+        rate = "syllable error rate"  # see evaluate_readings
     lines = [f"{report.kind} evaluation, lang={report.lang}, gold={report.gold}"]
     if report.kind in ("polyphone", "rulebook"):
         lines.append(f"accuracy: {100 * (1 - report.error_rate):.2f} %")
@@ -195,7 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     gold.add_argument("--cpp", type=Path, help="CPP polyphone TSV (zh): accuracy")
     gold.add_argument("--polyphones", type=Path,
                       help="zh: sentence<TAB>index<TAB>char<TAB>pinyin TSV: accuracy")
-    gold.add_argument("--reading-gold", type=Path, help="sentence<TAB>reading TSV: CER")
+    gold.add_argument("--reading-gold", type=Path,
+                      help="sentence<TAB>reading TSV: CER (ja), syllable error rate (zh)")
     gold.add_argument("--rulebook", type=Path,
                       help="ko: input<TAB>expected<TAB>article TSV: exact-match accuracy")
     parser.add_argument("--ignore-length", action="store_true",

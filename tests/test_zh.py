@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from g2p import get_adapter
-from g2p.evaluate import evaluate_polyphones, read_indexed
+from g2p.evaluate import evaluate_polyphones, evaluate_readings, read_indexed
 from g2p.inventory import invalid_segments
 from g2p.tables import load_rows
 from g2p.types import Status
@@ -207,6 +207,23 @@ def test_nu_er_is_a_full_er_syllable():
     assert (result.reading, result.ipa) == ("nu:3 er2", "n y ˨˩˦ ɤ ɻ ˧˥")
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("我妈妈的朋友", ["wo3", "ma1", "ma5", "de5", "peng2", "you5"]),  # neutral tones ...
+    ("他长得很高", ["ta1", "zhang3", "de5", "hen3", "gao1"]),  # ... a fixed polyphone ...
+    ("地方政府", ["di4", "fang1", "zheng4", "fu3"]),  # ... a longer word wins ...
+    ("我媽媽", ["wo3", "ma1", "ma5"]),  # ... traditional characters too
+    ("好吧。", ["hao3", "ba5", None]),  # a clause-final particle ...
+    ("酒吧里", ["jiu3", "ba1", "li3"]),  # ... not inside a word
+])
+def test_word_readings_and_particles(text, expected):
+    assert [t.reading or None for t in zh(list(text))] == expected
+
+
+def test_the_pypinyin_back_end_stays_pypinyin():
+    adapter = get_adapter("zh", backend="pypinyin")
+    assert [t.reading for t in adapter.transcribe(list("妈妈"))] == ["ma1", "ma1"]
+
+
 def test_erhua_suffix_is_a_bare_rhotic():
     result = zh(list("你去哪儿了"))
     assert [t.reading for t in result[2:4]] == ["na3", "r5"]
@@ -216,7 +233,7 @@ def test_erhua_suffix_is_a_bare_rhotic():
 @pytest.mark.parametrize(
     ("word", "ipa"),
     [
-        ("知道", "ʈ͡ʂ ɻ̩ ˥ t ɑ ʊ̯ ˥˩"),
+        ("知己", "ʈ͡ʂ ɻ̩ ˥ t͡ɕ i ˨˩˦"),
         ("资料", "t͡s z̩ ˥ l j ɑ ʊ̯ ˥˩"),
         ("日本", "ɻ ɻ̩ ˥˩ p ə n ˨˩˦"),
     ],
@@ -371,8 +388,9 @@ def test_fit_recovers_the_weights_of_a_known_logistic_model():
     assert np.allclose(fit(x, y), true, atol=0.15)
 
 
-def test_out_of_domain_set_is_well_formed():
-    rows = list(read_indexed(DATA / "zh_polyphones_ood.tsv"))
+@pytest.mark.parametrize("name", ["zh_polyphones_ood.tsv", "zh_polyphones_ood_panx.tsv"])
+def test_out_of_domain_set_is_well_formed(name):
+    rows = list(read_indexed(DATA / name))
     assert len(rows) >= 300
     assert all(sentence.count("▁") == 2 and pinyin[-1] in "12345" for _, sentence, pinyin in rows)
 
@@ -384,14 +402,32 @@ def test_indexed_gold_names_the_bad_line(tmp_path):
         list(read_indexed(path))
 
 
-def test_hybrid_beats_both_back_ends_out_of_domain():
-    gold = DATA / "zh_polyphones_ood.tsv"
+@pytest.mark.parametrize("name", ["zh_polyphones_ood.tsv", "zh_polyphones_ood_panx.tsv"])
+def test_hybrid_beats_both_back_ends_out_of_domain(name):
+    gold = DATA / name
     accuracy = {
         backend: 1 - evaluate_polyphones(get_adapter("zh", backend=backend), gold,
                                          indexed=True).error_rate
         for backend in BACKENDS
     }
     assert accuracy["hybrid"] > max(accuracy["pypinyin"], accuracy["g2pm"]) + 0.1, accuracy
+
+
+@pytest.mark.parametrize("name", ["zh_sentence_readings.tsv", "zh_sentence_readings_heldout.tsv"])
+def test_everyday_sentences_read_better_than_with_either_back_end_alone(name):
+    rates = {backend: evaluate_readings(get_adapter("zh", backend=backend), DATA / name)
+             for backend in BACKENDS}
+    assert all(report.entries >= 50 for report in rates.values())
+    errors = {backend: report.error_rate for backend, report in rates.items()}
+    assert errors["hybrid"] < min(errors["pypinyin"], errors["g2pm"]), errors
+    assert errors["hybrid"] <= 0.03, errors
+
+
+def test_sentence_gold_is_scored_per_syllable(tmp_path):
+    gold = tmp_path / "gold.tsv"
+    gold.write_text("银行很好。\tyin2 hang2 hen3 hao3\n", encoding="utf-8")
+    report = evaluate_readings(get_adapter("zh"), gold)
+    assert (report.reference_length, report.errors) == (4, 0)
 
 
 def test_a_full_score_cache_is_emptied_without_losing_the_batch(monkeypatch):

@@ -11,8 +11,11 @@ Three back-ends, all reading the whole sentence:
               common it is). Lexicalised words (银行, 校长) are what dictionaries get right
               and a character model trained on one domain sometimes misses.
 
-Afterwards 一 / 不 get their citation tones back (``citation.tsv``) and the 儿 of common
-erhua words becomes ``r5`` (``erhua.tsv``).
+Afterwards (not in the ``pypinyin`` back-end, which is pypinyin's own reading) the common
+words of ``word_readings.tsv`` take their listed readings, mostly neutral tones that neither
+back-end gives (东西 dong1 xi5, 朋友 peng2 you5), and a clause-final particle its neutral
+tone (``particles.tsv``: 好吧 ba5). 一 / 不 get their citation tones back (``citation.tsv``)
+and the 儿 of common erhua words becomes ``r5`` (``erhua.tsv``).
 
 Traditional characters are converted to simplified (OpenCC t2s) for segmentation and the
 model, which were built on simplified text; the reading found is kept only if it is a
@@ -29,7 +32,7 @@ from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 from pypinyin.seg.mmseg import seg as mmseg
 
 from g2p.script import to_halfwidth
-from g2p.tables import Rows
+from g2p.tables import Rows, TableError
 from g2p.zh.decision import prefer_model
 from g2p.zh.polyphone import PolyphoneModel
 from g2p.zh.tables import TABLES
@@ -57,6 +60,47 @@ _citation = TABLES.mapping("citation.tsv", ("char", "sandhi"), "citation")
 @TABLES.view("erhua.tsv")
 def _erhua_words(rows: Rows) -> frozenset[str]:
     return frozenset(row["word"] for row in rows)
+
+
+@TABLES.view("word_readings.tsv")
+def _word_table(rows: Rows) -> tuple[dict[str, tuple[str, ...]], tuple[int, ...], frozenset[str]]:
+    """The words and their syllables, the word lengths found (longest first) and the
+    characters a word starts with (the only places a match is tried)."""
+    words = {}
+    for row in rows:
+        syllables = tuple(row["pinyin"].split())
+        if len(syllables) != len(row["word"]):
+            raise TableError(f"{TABLES.path('word_readings.tsv')}: {row['word']!r} has "
+                             f"{len(syllables)} syllables")
+        words[row["word"]] = syllables
+    lengths = tuple(sorted({len(word) for word in words}, reverse=True))
+    return words, lengths, frozenset(word[0] for word in words)
+
+
+_particles = TABLES.mapping("particles.tsv", "char", "pinyin")
+
+
+def apply_word_readings(text: str, readings: list[str | None]) -> None:
+    """Give the words of ``word_readings.tsv`` found in ``text`` (longest first, left to
+    right) their listed readings, and clause-final particles (``particles.tsv``: after a
+    character with a reading, before one without or the end; not inside a listed word) the
+    neutral tone, in place. A particle at the start is an interjection (啊，… a4)."""
+    words, lengths, starts = _word_table()
+    particles = _particles()
+    index = 0
+    while index < len(text):
+        for size in lengths if text[index] in starts else ():
+            syllables = words.get(text[index:index + size])
+            if syllables:
+                readings[index:index + size] = syllables
+                index += size
+                break
+        else:
+            reading = particles.get(text[index])
+            if (reading and index and has_reading(text[index - 1])
+                    and (index + 1 == len(text) or not has_reading(text[index + 1]))):
+                readings[index] = reading
+            index += 1
 
 
 @cache
@@ -121,6 +165,13 @@ def erhua_positions(text: str) -> list[int]:
     return found
 
 
+def _own_reading(char: str, reading: str | None) -> bool:
+    """Whether ``reading`` is one of ``char``'s, or the neutral tone of one (媽 ma5)."""
+    own = heteronyms(char)
+    return reading in own or (reading is not None and reading.endswith("5")
+                              and any(r[:-1] == reading[:-1] for r in own))
+
+
 @dataclass(frozen=True)
 class Dispute:
     """A character the two back-ends read differently, and the evidence of each."""
@@ -180,6 +231,7 @@ class SentenceReader:
                     dispute.scores, dispute.best, dispute.dictionary, dispute.phrase
                 ):
                     readings[dispute.index] = dispute.best
+            apply_word_readings(model_text, readings)
         return self.finish(text, model_text, readings)
 
     def finish(self, text: str, model_text: str, readings: list[str | None]) -> list[str | None]:
@@ -187,7 +239,7 @@ class SentenceReader:
         keeps only a reading of its own; the erhua 儿 becomes r5."""
         for index, (original, converted) in enumerate(zip(text, model_text, strict=True)):
             if original != converted and has_reading(original):
-                if readings[index] not in heteronyms(original):
+                if not _own_reading(original, readings[index]):
                     readings[index] = heteronyms(original)[0]
         for index in erhua_positions(model_text):
             readings[index] = _ERHUA_READING
